@@ -1,0 +1,91 @@
+package lib;
+
+//DEPS org.tomlj:tomlj:2.2.0
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.tomlj.Toml;
+import org.tomlj.TomlParseResult;
+
+/**
+ * The committed relay config, checked and moved to a free port. The relay rejects
+ * unknown keys itself; here we check what the harness relies on: a QUIC listen
+ * address and an HTTP listen address on the same port (the fingerprint bootstrap
+ * and readiness check use HTTP, the clients QUIC).
+ */
+public record RelayConfig(String text, String host, int port) {
+    private static final Pattern ADDRESS = Pattern.compile("(.+):(\\d+)");
+
+    public static RelayConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new UsageError("cannot read relay config " + file + ": " + e.getMessage());
+        }
+        return parse(text, file.toString());
+    }
+
+    public static RelayConfig parse(String text, String source) {
+        TomlParseResult toml = Toml.parse(text);
+        if (toml.hasErrors()) {
+            throw new UsageError(source + " is not valid TOML: " + toml.errors().get(0).toString());
+        }
+        String quic = stringAt(toml, source, "server.listen", "server.bind");
+        String http = stringAt(toml, source, "web.http.listen", "web.http.bind");
+        Matcher quicAddress = address(quic, source);
+        Matcher httpAddress = address(http, source);
+        if (!quicAddress.group(2).equals(httpAddress.group(2))) {
+            throw new UsageError(source + ": server.listen and web.http.listen must use the same port");
+        }
+        return new RelayConfig(text, httpAddress.group(1), Integer.parseInt(httpAddress.group(2)));
+    }
+
+    /** The same config listening on port instead; both listeners move together. */
+    public RelayConfig onPort(int newPort) {
+        String from = Pattern.quote("\"" + host + ":" + port + "\"");
+        String moved = text.replaceAll(from, "\"" + host + ":" + newPort + "\"");
+        return new RelayConfig(moved, host, newPort);
+    }
+
+    public String httpBase() {
+        return "http://" + host + ":" + port;
+    }
+
+    /** A port that is free right now on host for both TCP (HTTP) and UDP (QUIC). */
+    public static int freePort(String host) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+                int port = tcp.getLocalPort();
+                try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(host, port))) {
+                    return port;
+                } catch (IOException busyOverUdp) {
+                    // Try another: this one is taken for QUIC.
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot open a socket on " + host + ": " + e.getMessage(), e);
+            }
+        }
+        throw new IllegalStateException("no port free for both TCP and UDP on " + host);
+    }
+
+    private static String stringAt(TomlParseResult toml, String source, String key, String alias) {
+        String value = toml.isString(key) ? toml.getString(key) : toml.isString(alias) ? toml.getString(alias) : null;
+        if (value == null) throw new UsageError(source + ": missing " + key + " (host:port)");
+        return value;
+    }
+
+    private static Matcher address(String value, String source) {
+        Matcher matcher = ADDRESS.matcher(value);
+        if (!matcher.matches()) throw new UsageError(source + ": '" + value + "' is not host:port");
+        return matcher;
+    }
+}

@@ -1,0 +1,107 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//SOURCES lib/*.java lib/clients/*.java
+//DESCRIPTION Interop smoke test for the published Media over QUIC packages: starts a moq-relay,
+//DESCRIPTION has every publisher publish an H.264 broadcast and checks that every subscriber
+//DESCRIPTION receives a real frame before the timeout.
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import lib.Cli;
+import lib.Client;
+import lib.Client.Role;
+import lib.CellResult;
+import lib.Clients;
+import lib.CommonOptions;
+import lib.Crate;
+import lib.MediaMatrix;
+import lib.MediaMatrix.Cell;
+import lib.MediaSource;
+import lib.RelayConfig;
+import lib.Run;
+import lib.Tool;
+import lib.UsageError;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "smoke", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Media interop matrix over the published MoQ packages: each publisher publishes an H.264 "
+                + "broadcast to a fresh moq-relay; each subscriber must receive a real frame before the timeout.",
+        footer = {"", "Exit codes: 0 every cell passed (unavailable cells don't count unless --require-available), "
+                + "1 a cell failed, 2 bad input, 3 the harness itself failed."})
+public class smoke implements Callable<Integer> {
+    static final Run.Kind KIND = new Run.Kind("media", "moq smoke: media matrix", "publisher", "subscriber");
+
+    @Spec CommandSpec spec;
+    @Mixin CommonOptions common;
+
+    @Option(names = "--publishers", split = ",", paramLabel = "NAME", completionCandidates = Clients.Names.class,
+            description = "Publishers, comma-separated (default: rust). Valid: ${COMPLETION-CANDIDATES}.")
+    List<String> publishers = List.of("rust");
+
+    @Option(names = "--subscribers", split = ",", paramLabel = "NAME", completionCandidates = Clients.Names.class,
+            description = "Subscribers, comma-separated (default: rust). Valid: ${COMPLETION-CANDIDATES}.")
+    List<String> subscribers = List.of("rust");
+
+    @Option(names = "--full", description = "Every known client in both lists, as its roles allow.")
+    boolean full;
+
+    @Option(names = "--negative", description = "Control run with no publisher: every subscriber must receive nothing before the timeout.")
+    boolean negative;
+
+    @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "clip",
+            description = "H.264 for stdin publishers: clip (the committed clip, looped in real time) or ffmpeg (a live test source).")
+    MediaSource source;
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "smoke.toml", description = "Relay config (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    public static void main(String... args) {
+        System.exit(Cli.execute(new smoke(), args));
+    }
+
+    @Override
+    public Integer call() {
+        var known = Clients.all(common.channel);
+        if (common.list) {
+            System.out.print(Clients.describe(known));
+            return 0;
+        }
+        List<Client> pubs = Clients.select(known, full ? List.of() : publishers, Role.PUBLISH, "--publishers");
+        List<Client> subs = Clients.select(known, full ? List.of() : subscribers, Role.SUBSCRIBE, "--subscribers");
+        RelayConfig relayConfig = RelayConfig.load(config);
+        source.unavailableReason().ifPresent(why -> { throw new UsageError("--source " + source.name().toLowerCase() + ": " + why); });
+        List<Cell> cells = MediaMatrix.plan(pubs, subs, negative);
+
+        try (Run run = Run.start(KIND, common, spec.commandLine().getParseResult().originalArgs(), Cli.optionValues(spec))) {
+            run.plan(cells.stream().map(c -> CellResult.interrupted(c.from(), c.to(), "", rerun(c))).toList());
+            Tool relay = common.channel.provide(Crate.RELAY, run.workspace);
+            run.version("moq-relay", relay.version());
+            var prepared = Clients.prepare(negative ? subs : union(pubs, subs), run.workspace);
+            prepared.forEach((client, state) -> { if (state.ready()) run.version(client.name(), state.detail()); });
+
+            var settings = new MediaMatrix.Settings(common.timeout(), common.jobs(), source, negative);
+            new MediaMatrix(run.workspace, settings, prepared, this::rerun, run::record).run(cells, relay, relayConfig, run::relayLog);
+            return run.finish();
+        }
+    }
+
+    private String rerun(Cell cell) {
+        return "./jbang smoke.java --channel " + common.channel.id()
+                + (negative ? " --negative" : " --publishers " + cell.from()) + " --subscribers " + cell.to()
+                + " --timeout " + common.timeoutSeconds() + (source == MediaSource.CLIP ? "" : " --source " + source.name().toLowerCase());
+    }
+
+    private static List<Client> union(List<Client> first, List<Client> second) {
+        var all = new LinkedHashSet<>(first);
+        all.addAll(second);
+        return new ArrayList<>(all);
+    }
+}

@@ -1,0 +1,69 @@
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Runs smoke.java (or token.java) as a separate process, the way a user does, but
+ * from the classes this test run already built, with fake binaries from
+ * test/fakes in place of the published ones.
+ */
+final class Fakes {
+    static final Path RELAY = Path.of("test/fakes/fake-relay").toAbsolutePath();
+    static final Path MOQ = Path.of("test/fakes/fake-moq").toAbsolutePath();
+
+    record Outcome(int exitCode, String stdout, String stderr, Path out) {
+        JsonNode results() throws IOException {
+            return new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        }
+
+        String all() {
+            return stdout + stderr;
+        }
+    }
+
+    private Fakes() {}
+
+    static ProcessBuilder command(String mainClass, Path out, Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"), mainClass));
+        if (out != null) command.addAll(List.of("--out", out.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        return builder;
+    }
+
+    static Outcome run(String mainClass, Path out, Map<String, String> env, Duration limit, String... args) throws Exception {
+        Path stdout = Files.createTempFile("fake-run-", ".out");
+        Path stderr = Files.createTempFile("fake-run-", ".err");
+        Process process = command(mainClass, out, env, args)
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        boolean finished = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+        if (!finished) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+        assertTrue(finished, mainClass + " did not finish within " + limit + ": " + Files.readString(stdout));
+        return new Outcome(process.exitValue(), Files.readString(stdout), Files.readString(stderr), out);
+    }
+
+    /** smoke.java on the path channel with the fake relay and the fake moq CLI. */
+    static Outcome smoke(Path out, Map<String, String> env, String... args) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(Map.of("RELAY_BIN", RELAY.toString(), "MOQ_BIN", MOQ.toString()));
+        all.putAll(env);
+        return run("smoke", out, all, Duration.ofSeconds(90), args);
+    }
+
+    static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

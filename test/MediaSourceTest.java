@@ -1,0 +1,53 @@
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import lib.AnnexB;
+import lib.MediaSource;
+import lib.Resources;
+
+class MediaSourceTest {
+    static final byte[] CLIP = Resources.bytes("clients/media/clip.h264");
+
+    static int firstNalType(byte[] unit) {
+        int i = unit[2] == 1 ? 3 : 4;
+        return unit[i] & 0x1f;
+    }
+
+    @Test
+    void clipSplitsIntoOneAccessUnitPerFrame() {
+        List<byte[]> units = AnnexB.accessUnits(CLIP);
+        assertEquals(60, units.size(), "two seconds at 30 fps");
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        units.forEach(joined::writeBytes);
+        assertArrayEquals(CLIP, joined.toByteArray(), "splitting loses and reorders nothing");
+    }
+
+    @Test
+    void everyKeyframeCarriesItsParameterSets() {
+        List<byte[]> units = AnnexB.accessUnits(CLIP);
+        assertEquals(7, firstNalType(units.get(0)), "SPS opens the first frame");
+        assertEquals(7, firstNalType(units.get(30)), "SPS repeated at the second keyframe");
+        assertEquals(1, firstNalType(units.get(1)), "then plain slices");
+    }
+
+    @Test
+    void clipIsStreamedAtItsFrameRateAndLoops() throws Exception {
+        try (MediaSource.Feed feed = MediaSource.CLIP.open(null)) {
+            InputStream stream = feed.stream();
+            long start = System.nanoTime();
+            byte[] buffer = new byte[65536];
+            long total = 0;
+            while (total < CLIP.length + 1) total += stream.read(buffer);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(seconds >= 1.9, "61 frames need two seconds of real time, took " + seconds);
+            assertTrue(total > CLIP.length, "the clip loops");
+        }
+    }
+}

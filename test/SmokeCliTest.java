@@ -1,0 +1,107 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import lib.Cli;
+
+/** Bad input never starts a run: one line on stderr, exit code 2. */
+class SmokeCliTest {
+    @TempDir Path dir;
+
+    record Said(int code, String out, String err) {}
+
+    static Said smoke(String... args) {
+        PrintStream realOut = System.out;
+        PrintStream realErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = Cli.execute(new smoke(), args);
+            return new Said(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(realOut);
+            System.setErr(realErr);
+        }
+    }
+
+    static void assertUsageError(Said said, String expected) {
+        assertEquals(2, said.code(), said.err());
+        assertTrue(said.err().contains(expected), said.err());
+        assertEquals(1, said.err().strip().lines().count(), "one line: " + said.err());
+    }
+
+    @Test
+    void unknownClientNamesTheValidOnes() {
+        assertUsageError(smoke("--subscribers", "rust,cobol"), "unknown client 'cobol' in --subscribers (valid: rust, python, go");
+    }
+
+    @Test
+    void aSubscribeOnlyClientCannotPublish() {
+        assertUsageError(smoke("--publishers", "gst"), "gst cannot publish");
+    }
+
+    @Test
+    void timeoutAndJobsMustBePositiveNumbers() {
+        assertUsageError(smoke("--timeout", "0"), "--timeout must be a positive number of seconds");
+        assertUsageError(smoke("--timeout", "-5"), "--timeout must be a positive number of seconds");
+        assertUsageError(smoke("--timeout", "soon"), "'soon' is not an int");
+        assertUsageError(smoke("--jobs", "0"), "--jobs must be at least 1");
+    }
+
+    @Test
+    void unknownChannelOrOptionIsAUsageError() {
+        assertUsageError(smoke("--channel", "ftp"), "--channel");
+        assertUsageError(smoke("--frobnicate"), "Unknown option: '--frobnicate'");
+    }
+
+    @Test
+    void unreadableOrInvalidRelayConfigIsAUsageError() throws Exception {
+        assertUsageError(smoke("--config", dir.resolve("missing.toml").toString()), "cannot read relay config");
+        Path bad = Files.writeString(dir.resolve("bad.toml"), "[server\nlisten=");
+        assertUsageError(smoke("--config", bad.toString()), "is not valid TOML");
+    }
+
+    @Test
+    void anArtifactsDirInUseIsRefused() throws Exception {
+        Files.writeString(dir.resolve("results.json"), "{}");
+        Said said = smoke("--out", dir.toString(), "--config", "smoke.toml");
+        assertUsageError(said, "already exists and is not empty");
+    }
+
+    @Test
+    void helpListsEveryClientName() {
+        Said said = smoke("--help");
+        assertEquals(0, said.code());
+        for (String name : new String[] {"rust", "python", "go", "js-vite", "js-esbuild", "js-jsdelivr", "js-native-node",
+                "js-native-bun", "swift", "kotlin", "c", "gst"}) {
+            assertTrue(said.out().contains(name), name);
+        }
+    }
+
+    @Test
+    void listShowsRolesAndWhyAClientIsUnavailable() {
+        Said said = smoke("--list", "--channel", "nix");
+        assertEquals(0, said.code());
+        assertTrue(said.out().matches("(?s).*rust\\s+publish\\+subscribe\\s+(available|unavailable: nix not found on PATH).*"), said.out());
+        assertTrue(said.out().matches("(?s).*gst\\s+subscribe\\s+unavailable: not implemented yet.*"), said.out());
+    }
+
+    @Test
+    void aRelayBinaryThatIsNotExecutableIsAUsageError() throws Exception {
+        Path notExecutable = Files.writeString(dir.resolve("moq-relay"), "not a program");
+        Fakes.Outcome outcome = Fakes.smoke(dir.resolve("out"), Map.of("RELAY_BIN", notExecutable.toString()));
+        assertEquals(2, outcome.exitCode(), outcome.all());
+        assertTrue(outcome.stderr().contains("RELAY_BIN=" + notExecutable + " is not an executable file"), outcome.stderr());
+    }
+}

@@ -1,0 +1,105 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import lib.Proc;
+
+/** smoke.java end to end, as its own process, against the fake relay and fake moq CLI. */
+class SmokeRunTest {
+    @TempDir Path dir;
+
+    @Test
+    void aRealFrameMakesTheCellGreenAndEveryReportIsWritten() throws Exception {
+        Fakes.Outcome outcome = Fakes.smoke(dir.resolve("out"), Map.of(), "--timeout", "10");
+        assertEquals(0, outcome.exitCode(), outcome.all());
+        JsonNode cell = outcome.results().get("cells").get(0);
+        assertEquals("pass", cell.get("status").asText());
+        assertTrue(cell.get("timeToFirstFrameMs").asLong() > 0);
+        assertEquals("moq-cli 0.0.0-fake", outcome.results().get("versions").get("rust").asText());
+        assertEquals("moq-relay 0.0.0-fake", outcome.results().get("versions").get("moq-relay").asText());
+        for (String report : List.of("results.json", "junit.xml", "summary.md", "relay.log", "publishers/rust.log",
+                "cells/rust-rust/subscriber.log", "cells/rust-rust/subscriber.out")) {
+            assertTrue(Files.exists(outcome.out().resolve(report)), report);
+        }
+        assertTrue(Files.readString(outcome.out().resolve("publishers/rust.log")).contains("bytes read"), "the publisher was fed H.264");
+        assertTrue(outcome.stdout().contains("cells: 1 pass, 0 fail, 0 unavailable"), outcome.stdout());
+    }
+
+    @Test
+    void anInitSegmentWithoutMediaIsARedCellWithLogsAndARerunLine() throws Exception {
+        Fakes.Outcome outcome = Fakes.smoke(dir.resolve("out"), Map.of("FAKE_MOQ_MODE", "init-only"), "--timeout", "3");
+        assertEquals(1, outcome.exitCode(), outcome.all());
+        assertEquals("no frame within 3s", outcome.results().get("cells").get(0).get("reason").asText());
+        assertTrue(outcome.stdout().contains("FAIL rust→rust: no frame within 3s"), outcome.stdout());
+        assertTrue(outcome.stdout().contains("rerun: ./jbang smoke.java --channel path --publishers rust --subscribers rust --timeout 3"), outcome.stdout());
+        assertTrue(outcome.stdout().contains("fake subscriber: mode init-only, waiting"), "the failed cell's log tail is shown");
+        assertTrue(outcome.stdout().contains("relay log (last"), outcome.stdout());
+    }
+
+    @Test
+    void negativeRunPassesWhenNothingArrives() throws Exception {
+        Fakes.Outcome outcome = Fakes.smoke(dir.resolve("out"), Map.of("FAKE_MOQ_MODE", "hang"), "--negative", "--timeout", "2");
+        assertEquals(0, outcome.exitCode(), outcome.all());
+        JsonNode cell = outcome.results().get("cells").get(0);
+        assertEquals("none", cell.get("publisher").asText());
+        assertEquals("pass", cell.get("status").asText());
+        assertFalse(Files.exists(outcome.out().resolve("publishers")), "no publisher ran");
+    }
+
+    @Test
+    void negativeRunFailsWhenASubscriberClaimsAFrame() throws Exception {
+        Fakes.Outcome outcome = Fakes.smoke(dir.resolve("out"), Map.of("FAKE_MOQ_MODE", "frame"), "--negative", "--timeout", "2");
+        assertEquals(1, outcome.exitCode(), outcome.all());
+    }
+
+    @Test
+    void unavailableCellsPassTheRunUnlessAvailabilityIsRequired() throws Exception {
+        Fakes.Outcome lenient = Fakes.smoke(dir.resolve("a"), Map.of(), "--subscribers", "rust,swift", "--timeout", "10");
+        assertEquals(0, lenient.exitCode(), lenient.all());
+        assertEquals("unavailable", lenient.results().get("cells").get(1).get("status").asText());
+        assertEquals("subscriber swift unavailable: not implemented yet", lenient.results().get("cells").get(1).get("reason").asText());
+        Fakes.Outcome strict = Fakes.smoke(dir.resolve("b"), Map.of(), "--subscribers", "rust,swift", "--timeout", "10", "--require-available");
+        assertEquals(1, strict.exitCode(), strict.all());
+    }
+
+    @Test
+    void ctrlCStopsEveryChildAndStillWritesTheReport() throws Exception {
+        interruptRun("INT");
+    }
+
+    @Test
+    void sigtermStopsEveryChildAndStillWritesTheReport() throws Exception {
+        interruptRun("TERM");
+    }
+
+    private void interruptRun(String signal) throws Exception {
+        Path pids = Files.createDirectories(dir.resolve("pids"));
+        Path out = dir.resolve("out");
+        Process smoke = Fakes.command("smoke", out, Map.of("RELAY_BIN", Fakes.RELAY.toString(), "MOQ_BIN", Fakes.MOQ.toString(),
+                "FAKE_MOQ_MODE", "stubborn", "FAKE_PIDS_DIR", pids.toString()), "--timeout", "120")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("console").toFile()).start();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Files.list(pids).count() == 2);
+        List<ProcessHandle> children = smoke.descendants().toList();
+        assertTrue(children.size() >= 4, "relay, publisher, subscriber and its grandchild: " + children.size());
+        new ProcessBuilder("kill", "-" + signal, Long.toString(smoke.pid())).start().waitFor();
+        assertTrue(smoke.waitFor(30, TimeUnit.SECONDS), "smoke exits after " + signal);
+        for (ProcessHandle child : children) assertFalse(Proc.running(child), "pid " + child.pid() + " survived: " + child.info());
+        JsonNode results = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertTrue(results.get("interrupted").asBoolean());
+        assertEquals("interrupted before this cell finished", results.get("cells").get(0).get("reason").asText());
+        assertTrue(Files.readString(dir.resolve("console")).contains("interrupted: stopped every child process"));
+    }
+}

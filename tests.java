@@ -1,0 +1,66 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//SOURCES smoke.java test/*.java
+//DEPS org.junit.jupiter:junit-jupiter:6.1.3
+//DEPS org.junit.platform:junit-platform-launcher:6.1.3
+//DESCRIPTION The project's tests: unit tests of lib/ against fake relays and clients, then live runs
+//DESCRIPTION of the published packages. Run from the repository root. Ends with "N passed, N failed".
+
+import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+public class tests {
+    public static void main(String... args) throws Exception {
+        Path built = Path.of(tests.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String pattern = args.length > 0 ? args[0] : ".*Test";
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClasspathRoots(Set.of(built)))
+                .filters(includeClassNamePatterns(pattern))
+                .build();
+        Launcher launcher = LauncherFactory.create();
+        SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        launcher.execute(request, summary, new Progress());
+        TestExecutionSummary result = summary.getSummary();
+        for (TestExecutionSummary.Failure failure : result.getFailures()) {
+            System.out.println("\nFAILED " + failure.getTestIdentifier().getDisplayName() + ":");
+            failure.getException().printStackTrace(System.out);
+        }
+        long failed = result.getTotalFailureCount();
+        System.out.println();
+        System.out.println(result.getTestsSucceededCount() + " passed, " + failed + " failed"
+                + (result.getTestsSkippedCount() > 0 ? ", " + result.getTestsSkippedCount() + " skipped" : ""));
+        System.exit(failed > 0 || result.getTestsFoundCount() == 0 ? 1 : 0);
+    }
+
+    /** One line per test as it finishes, so a slow live test shows where the run is. */
+    static final class Progress implements TestExecutionListener {
+        private final java.util.Map<TestIdentifier, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void executionStarted(TestIdentifier test) {
+            started.put(test, System.nanoTime());
+        }
+
+        @Override
+        public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+            if (!test.isTest()) return;
+            double seconds = (System.nanoTime() - started.getOrDefault(test, System.nanoTime())) / 1e9;
+            String owner = test.getSource().map(Object::toString).map(s -> s.replaceAll(".*className = '([^']*)'.*", "$1")).orElse("");
+            System.out.printf("%-4s %s.%s (%.1fs)%n", result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? "ok" : "FAIL",
+                    owner, test.getDisplayName(), seconds);
+        }
+    }
+}
