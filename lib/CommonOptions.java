@@ -15,8 +15,8 @@ public final class CommonOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    private int timeoutSeconds = 30;
-    private int jobs = 4;
+    private int timeoutSeconds;
+    private int jobs;
 
     @Option(names = "--channel", paramLabel = "CHANNEL", defaultValue = "path", completionCandidates = ChannelNames.class,
             description = "How the Rust binaries are provided: ${COMPLETION-CANDIDATES}. path takes them from PATH "
@@ -35,13 +35,13 @@ public final class CommonOptions {
     @Option(names = "--list", description = "List every known implementation, its roles and whether it is available here, then exit.")
     public boolean list;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Per-cell time limit in seconds (default: 30).")
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "Per-cell time limit in seconds (default: ${DEFAULT-VALUE}).")
     void timeout(int seconds) {
         if (seconds <= 0) throw new ParameterException(mixee.commandLine(), "--timeout must be a positive number of seconds, not " + seconds);
         timeoutSeconds = seconds;
     }
 
-    @Option(names = "--jobs", paramLabel = "N", description = "How many cells run at once (default: 4).")
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "4", description = "How many cells run at once (default: ${DEFAULT-VALUE}).")
     void jobs(int count) {
         if (count <= 0) throw new ParameterException(mixee.commandLine(), "--jobs must be at least 1, not " + count);
         jobs = count;

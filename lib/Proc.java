@@ -87,6 +87,7 @@ public final class Proc {
     public static Proc start(String label, Spec spec, OutputStream out, OutputStream err, InputStream stdin) {
         ProcessExecutor executor = new ProcessExecutor()
                 .command(spec.command())
+                .environment("NO_COLOR", "1")
                 .environment(spec.env())
                 .redirectOutput(out)
                 .redirectError(err)

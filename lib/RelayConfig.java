@@ -17,7 +17,7 @@ import org.tomlj.TomlParseResult;
 
 /**
  * The committed relay config, checked and moved to a free port. The relay rejects
- * unknown keys itself; here we check what the harness relies on: a QUIC listen
+ * unknown keys itself; here we check what the harness relies on: a QUIC bind
  * address and an HTTP listen address on the same port (the fingerprint bootstrap
  * and readiness check use HTTP, the clients QUIC).
  */
@@ -39,12 +39,12 @@ public record RelayConfig(String text, String host, int port) {
         if (toml.hasErrors()) {
             throw new UsageError(source + " is not valid TOML: " + toml.errors().get(0).toString());
         }
-        String quic = stringAt(toml, source, "server.listen", "server.bind");
-        String http = stringAt(toml, source, "web.http.listen", "web.http.bind");
+        String quic = stringAt(toml, source, "listen.bind", "server.listen", "server.bind");
+        String http = stringAt(toml, source, "web.http.listen");
         Matcher quicAddress = address(quic, source);
         Matcher httpAddress = address(http, source);
         if (!quicAddress.group(2).equals(httpAddress.group(2))) {
-            throw new UsageError(source + ": server.listen and web.http.listen must use the same port");
+            throw new UsageError(source + ": the QUIC bind address and web.http.listen must use the same port");
         }
         return new RelayConfig(text, httpAddress.group(1), Integer.parseInt(httpAddress.group(2)));
     }
@@ -77,10 +77,10 @@ public record RelayConfig(String text, String host, int port) {
         throw new IllegalStateException("no port free for both TCP and UDP on " + host);
     }
 
-    private static String stringAt(TomlParseResult toml, String source, String key, String alias) {
-        String value = toml.isString(key) ? toml.getString(key) : toml.isString(alias) ? toml.getString(alias) : null;
-        if (value == null) throw new UsageError(source + ": missing " + key + " (host:port)");
-        return value;
+    /** The first of keys that is set: the current spelling first, then the ones older relays read. */
+    private static String stringAt(TomlParseResult toml, String source, String... keys) {
+        for (String key : keys) if (toml.isString(key)) return toml.getString(key);
+        throw new UsageError(source + ": missing " + keys[0] + " (host:port)");
     }
 
     private static Matcher address(String value, String source) {

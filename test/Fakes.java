@@ -43,10 +43,16 @@ final class Fakes {
     }
 
     static Outcome run(String mainClass, Path out, Map<String, String> env, Duration limit, String... args) throws Exception {
+        return run(false, mainClass, out, env, limit, args);
+    }
+
+    /** showProgress passes the run's stderr (install progress) straight through, for the slow live runs. */
+    static Outcome run(boolean showProgress, String mainClass, Path out, Map<String, String> env, Duration limit, String... args)
+            throws Exception {
         Path stdout = Files.createTempFile("fake-run-", ".out");
         Path stderr = Files.createTempFile("fake-run-", ".err");
-        Process process = command(mainClass, out, env, args)
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        ProcessBuilder builder = command(mainClass, out, env, args).redirectOutput(stdout.toFile());
+        Process process = (showProgress ? builder.redirectError(ProcessBuilder.Redirect.INHERIT) : builder.redirectError(stderr.toFile())).start();
         boolean finished = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
         if (!finished) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);

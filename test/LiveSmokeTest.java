@@ -21,7 +21,7 @@ class LiveSmokeTest {
 
     @Test
     void rustPublishesAndRustSubscribesAFrame() throws Exception {
-        Fakes.Outcome outcome = Fakes.run("smoke", dir.resolve("out"), Map.of(), INSTALL_AND_RUN, "--channel", "cargo", "--timeout", "30");
+        Fakes.Outcome outcome = Fakes.run(true, "smoke", dir.resolve("out"), Map.of(), INSTALL_AND_RUN, "--channel", "cargo", "--timeout", "30");
         System.out.print(outcome.stdout());
         assertEquals(0, outcome.exitCode(), outcome.all());
         JsonNode results = outcome.results();
@@ -32,7 +32,7 @@ class LiveSmokeTest {
 
     @Test
     void negativeControlReceivesNothing() throws Exception {
-        Fakes.Outcome outcome = Fakes.run("smoke", dir.resolve("out"), Map.of(), INSTALL_AND_RUN, "--channel", "cargo", "--negative", "--timeout", "5");
+        Fakes.Outcome outcome = Fakes.run(true, "smoke", dir.resolve("out"), Map.of(), INSTALL_AND_RUN, "--channel", "cargo", "--negative", "--timeout", "5");
         System.out.print(outcome.stdout());
         assertEquals(0, outcome.exitCode(), outcome.all());
         assertEquals("pass", outcome.results().get("cells").get(0).get("status").asText());

@@ -18,7 +18,7 @@ class RelayConfigTest {
         RelayConfig config = RelayConfig.load(Path.of("smoke.toml"));
         assertEquals("127.0.0.1", config.host());
         assertEquals(4443, config.port());
-        assertEquals("", Toml.parse(config.text()).getString("auth.public"));
+        assertEquals("**", Toml.parse(config.text()).getString("auth.public"));
     }
 
     @Test
@@ -27,9 +27,9 @@ class RelayConfigTest {
         int port = RelayConfig.freePort(config.host());
         RelayConfig moved = config.onPort(port);
         var toml = Toml.parse(moved.text());
-        assertEquals("127.0.0.1:" + port, toml.getString("server.listen"));
+        assertEquals("127.0.0.1:" + port, toml.getString("listen.bind"));
         assertEquals("127.0.0.1:" + port, toml.getString("web.http.listen"));
-        assertEquals(Toml.parse(config.text()).getArray("server.tls.generate").toList(), toml.getArray("server.tls.generate").toList());
+        assertEquals(Toml.parse(config.text()).getArray("listen.tls.generate").toList(), toml.getArray("listen.tls.generate").toList());
         assertFalse(moved.text().contains("4443\""));
         assertEquals("http://127.0.0.1:" + port, moved.httpBase());
     }
@@ -37,6 +37,13 @@ class RelayConfigTest {
     @Test
     void freePortsDiffer() {
         assertNotEquals(RelayConfig.freePort("127.0.0.1"), 0);
+    }
+
+    @Test
+    void theSpellingOfOlderRelaysIsReadToo() {
+        RelayConfig old = RelayConfig.parse("[server]\nlisten = \"127.0.0.1:4443\"\n[web.http]\nlisten = \"127.0.0.1:4443\"\n", "old.toml");
+        assertEquals(4443, old.port());
+        assertTrue(old.onPort(5000).text().contains("[server]\nlisten = \"127.0.0.1:5000\""));
     }
 
     @Test

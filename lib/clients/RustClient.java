@@ -1,6 +1,8 @@
 package lib.clients;
 
+import java.time.Duration;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import lib.Availability;
 import lib.Channel;
@@ -16,6 +18,7 @@ import lib.Workspace;
 public final class RustClient implements Client {
     private final Channel channel;
     private Tool moq;
+    private String connectFlag;
 
     public RustClient(Channel channel) {
         this.channel = channel;
@@ -48,12 +51,22 @@ public final class RustClient implements Client {
     @Override
     public Availability prepare(Workspace workspace) {
         moq = channel.provide(Crate.CLI, workspace);
+        if (moq.availability().ready()) connectFlag = connectFlag(Proc.run(Proc.Spec.of(moq.with("--help")), Duration.ofSeconds(30)).output());
         return moq.availability();
+    }
+
+    /**
+     * moq-cli 0.10 renamed --client-connect to --connect and now refuses the old
+     * spelling; older releases know only the old one. Ask the binary which it reads.
+     */
+    public static String connectFlag(String help) {
+        return Pattern.compile("(?m)^\\s*(-\\w, )?--connect(?![-\\w])").matcher(help).find() || !help.contains("--client-connect")
+                ? "--connect" : "--client-connect";
     }
 
     @Override
     public Launch publish(Target target) {
-        return Launch.publisher(Proc.Spec.of(moq.with("--client-connect", target.relay().toString(),
+        return Launch.publisher(Proc.Spec.of(moq.with(connectFlag, target.relay().toString(),
                 "--broadcast", target.broadcast(), "import", "avc3")), true);
     }
 
@@ -63,7 +76,7 @@ public final class RustClient implements Client {
      */
     @Override
     public Launch subscribe(Target target) {
-        return Launch.subscriber(Proc.Spec.of(moq.with("--client-connect", target.relay().toString(),
+        return Launch.subscriber(Proc.Spec.of(moq.with(connectFlag, target.relay().toString(),
                 "--broadcast", target.broadcast(), "export", "fmp4")), Fmp4FrameProbe.factory(), true);
     }
 }
