@@ -1,4 +1,9 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
+// What jbang-catalog.json runs, so `jbang smoke@moq-dev/smoke` works from any
+// directory. A catalog alias fetches the scripts by URL, and JBang skips
+// //SOURCES globs for a script read from a URL, so this file names every source
+// of the aliased scripts one by one; the alias picks the main class.
+// CatalogTest fails, naming the missing lines, when this list falls behind.
 //JAVA 17+
 //SOURCES smoke.java
 //SOURCES lib/AnnexB.java
@@ -13,6 +18,7 @@
 //SOURCES lib/Crate.java
 //SOURCES lib/Fmp4FrameProbe.java
 //SOURCES lib/FrameProbe.java
+//SOURCES lib/Freshness.java
 //SOURCES lib/JsonReport.java
 //SOURCES lib/JunitReport.java
 //SOURCES lib/Logs.java
