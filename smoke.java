@@ -18,6 +18,7 @@ import lib.CellResult;
 import lib.Clients;
 import lib.CommonOptions;
 import lib.Crate;
+import lib.Freshness;
 import lib.MediaMatrix;
 import lib.MediaMatrix.Cell;
 import lib.MediaSource;
@@ -60,7 +61,7 @@ public class smoke implements Callable<Integer> {
             description = "H.264 for stdin publishers: clip (the committed clip, looped in real time) or ffmpeg (a live test source).")
     MediaSource source;
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "smoke.toml", description = "Relay config (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config", paramLabel = "FILE", description = "Relay config (default: smoke.toml here, else the one built in).")
     Path config;
 
     public static void main(String... args) {
@@ -69,6 +70,7 @@ public class smoke implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Freshness.enforce(Path.of(""));
         var known = Clients.all(common.channel);
         if (common.list) {
             System.out.print(Clients.describe(known));

@@ -38,13 +38,18 @@ public final class Clients {
         return clients;
     }
 
-    /** Installs or locates each client once; a client that throws is broken, and only its cells fail. */
+    /**
+     * Installs or locates each client once; a client that throws is broken, and only
+     * its cells fail. Bad input (a missing binary the user pointed us at) still ends the run.
+     */
     public static Map<Client, Availability> prepare(List<Client> clients, Workspace workspace) {
         Map<Client, Availability> prepared = new LinkedHashMap<>();
         for (Client client : clients) {
             Availability availability;
             try {
                 availability = client.prepare(workspace);
+            } catch (UsageError e) {
+                throw e;
             } catch (RuntimeException e) {
                 availability = Availability.broken(client.name() + " failed to install: " + e.getMessage());
             }

@@ -268,9 +268,10 @@ public final class MediaMatrix {
             return new Publisher(broadcast, null, null, null, null);
         }
 
+        /** The feed first: a publisher's stdin pump only finishes once its source has ended. */
         void stop() {
-            if (proc != null) proc.stop(Duration.ofSeconds(1));
             if (feed != null) feed.close();
+            if (proc != null) proc.stop(Duration.ofSeconds(1));
         }
     }
 }

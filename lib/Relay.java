@@ -98,6 +98,7 @@ public final class Relay implements AutoCloseable {
 
     /** The relay could not be brought up; carries its log for the report. */
     public static final class RelayFailed extends Exception {
+        private static final long serialVersionUID = 1L;
         public final Path log;
 
         public RelayFailed(String message, Path log) {

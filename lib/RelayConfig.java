@@ -1,6 +1,7 @@
 package lib;
 
 //DEPS org.tomlj:tomlj:2.2.0
+//FILES smoke.toml=../smoke.toml
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -22,9 +23,19 @@ import org.tomlj.TomlParseResult;
  * and readiness check use HTTP, the clients QUIC).
  */
 public record RelayConfig(String text, String host, int port) {
+    public static final String DEFAULT = "smoke.toml";
     private static final Pattern ADDRESS = Pattern.compile("(.+):(\\d+)");
 
+    /**
+     * The relay config given with --config; without one, smoke.toml in the current
+     * directory, else the copy built into the script (a catalog run from anywhere).
+     */
     public static RelayConfig load(Path file) {
+        if (file == null) {
+            Path local = Path.of(DEFAULT);
+            if (!Files.exists(local)) return parse(new String(Resources.bytes(DEFAULT), java.nio.charset.StandardCharsets.UTF_8), DEFAULT + " (built in)");
+            file = local;
+        }
         String text;
         try {
             text = Files.readString(file);
@@ -61,6 +72,7 @@ public record RelayConfig(String text, String host, int port) {
     }
 
     /** A port that is free right now on host for both TCP (HTTP) and UDP (QUIC). */
+    @SuppressWarnings("try") // the UDP socket is opened only to prove the port is free
     public static int freePort(String host) {
         for (int attempt = 0; attempt < 50; attempt++) {
             try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getByName(host))) {

@@ -35,6 +35,12 @@ class RelayConfigTest {
     }
 
     @Test
+    void theBuiltInConfigIsTheCommittedOne() throws Exception {
+        assertEquals(java.nio.file.Files.readString(Path.of("smoke.toml")),
+                new String(lib.Resources.bytes("smoke.toml"), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void freePortsDiffer() {
         assertNotEquals(RelayConfig.freePort("127.0.0.1"), 0);
     }

@@ -98,6 +98,13 @@ class SmokeCliTest {
     }
 
     @Test
+    void aMissingMoqBinaryIsAUsageErrorNotARedCell() throws Exception {
+        Fakes.Outcome outcome = Fakes.smoke(dir.resolve("out"), Map.of("MOQ_BIN", dir.resolve("nowhere/moq").toString()));
+        assertEquals(2, outcome.exitCode(), outcome.all());
+        assertTrue(outcome.stderr().contains("MOQ_BIN=" + dir.resolve("nowhere/moq") + " is not an executable file"), outcome.stderr());
+    }
+
+    @Test
     void aRelayBinaryThatIsNotExecutableIsAUsageError() throws Exception {
         Path notExecutable = Files.writeString(dir.resolve("moq-relay"), "not a program");
         Fakes.Outcome outcome = Fakes.smoke(dir.resolve("out"), Map.of("RELAY_BIN", notExecutable.toString()));
