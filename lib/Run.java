@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import lib.CellResult.Status;
@@ -41,10 +41,11 @@ public final class Run implements AutoCloseable {
     private final Instant started = Instant.now();
     private final Map<String, String> versions = new ConcurrentHashMap<>();
     private final Map<String, CellResult> results = new ConcurrentHashMap<>();
-    private final AtomicBoolean reported = new AtomicBoolean();
+    private final Object endLock = new Object();
     private final Thread hook;
     private volatile List<CellResult> planned = List.of();
     private volatile boolean interrupted;
+    private volatile boolean ended;
     private volatile Path relayLog;
 
     /** Labels name the two axes, e.g. "publisher"/"subscriber". */
@@ -93,16 +94,8 @@ public final class Run implements AutoCloseable {
     /** Writes every report and returns the exit code: 0 all passed, 1 otherwise. */
     public int finish() {
         Proc.stopAll(Duration.ofSeconds(1));
-        Report report = report();
-        if (reported.compareAndSet(false, true)) {
-            report.writeAll();
-            cleanUp();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // The hook is running or has run; it sees reported and does nothing.
-        }
+        Report report = writeReportsOnce().orElseGet(this::report);
+        removeHook();
         boolean failed = report.count(Status.FAIL) > 0 || (requireAvailable && report.count(Status.UNAVAILABLE) > 0);
         return failed ? 1 : 0;
     }
@@ -114,31 +107,52 @@ public final class Run implements AutoCloseable {
     /**
      * Ends a run that never reached finish() because the harness threw (bad input
      * found late, or a harness bug): children stopped, scratch removed, no report,
-     * since a report would present the cells as interrupted.
+     * since a report would present the cells as interrupted. If a signal is being
+     * handled, the shutdown hook reports instead.
      */
     @Override
     public void close() {
-        if (!reported.compareAndSet(false, true)) return;
+        synchronized (endLock) {
+            if (ended || interrupted) return;
+            ended = true;
+        }
         Proc.stopAll(Duration.ZERO);
         cleanUp();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // Nothing left for the hook to do.
-        }
+        removeHook();
     }
 
+    /**
+     * The main thread may be finishing at the very moment a signal arrives. Both
+     * paths write under one lock, so whichever comes second waits for the first to
+     * finish writing: the JVM halts as soon as the hook returns.
+     */
     private void onShutdown() {
-        if (reported.get()) {
+        if (ended) {
             Proc.stopAll(Duration.ZERO);
             return;
         }
         interrupted = true;
+        System.err.println("\ninterrupted: stopping every child process, then writing the reports");
         Proc.stopAll(Duration.ofSeconds(1));
-        if (reported.compareAndSet(false, true)) {
-            System.err.println("\ninterrupted: stopped every child process; writing the reports");
-            report().writeAll();
+        writeReportsOnce();
+    }
+
+    private Optional<Report> writeReportsOnce() {
+        synchronized (endLock) {
+            if (ended) return Optional.empty();
+            ended = true;
+            Report report = report();
+            report.writeAll();
             cleanUp();
+            return Optional.of(report);
+        }
+    }
+
+    private void removeHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The hook is running or has run; it finds the run ended.
         }
     }
 

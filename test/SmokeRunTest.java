@@ -23,7 +23,7 @@ class SmokeRunTest {
 
     @Test
     void aRealFrameMakesTheCellGreenAndEveryReportIsWritten() throws Exception {
-        Fakes.Outcome outcome = Fakes.smoke(dir.resolve("out"), Map.of(), "--timeout", "10");
+        Fakes.Outcome outcome = Fakes.smoke(dir.resolve("out"), Map.of("FAKE_MOQ_DELAY", "1.5"), "--timeout", "10");
         assertEquals(0, outcome.exitCode(), outcome.all());
         JsonNode cell = outcome.results().get("cells").get(0);
         assertEquals("pass", cell.get("status").asText());
@@ -88,9 +88,14 @@ class SmokeRunTest {
     private void interruptRun(String signal) throws Exception {
         Path pids = Files.createDirectories(dir.resolve("pids"));
         Path out = dir.resolve("out");
-        Process smoke = Fakes.command("smoke", out, Map.of("RELAY_BIN", Fakes.RELAY.toString(), "MOQ_BIN", Fakes.MOQ.toString(),
-                "FAKE_MOQ_MODE", "stubborn", "FAKE_PIDS_DIR", pids.toString()), "--timeout", "120")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("console").toFile()).start();
+        ProcessBuilder builder = Fakes.command("smoke", out, Map.of("RELAY_BIN", Fakes.RELAY.toString(), "MOQ_BIN", Fakes.MOQ.toString(),
+                "FAKE_MOQ_MODE", "stubborn", "FAKE_PIDS_DIR", pids.toString()), "--timeout", "120");
+        // A test run started in the background inherits SIGINT ignored, and the JVM then
+        // never sees Ctrl-C; a terminal user's harness does, so restore the default first.
+        List<String> withDefaultSigint = new java.util.ArrayList<>(List.of("python3", "-c",
+                "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])"));
+        withDefaultSigint.addAll(builder.command());
+        Process smoke = builder.command(withDefaultSigint).redirectErrorStream(true).redirectOutput(dir.resolve("console").toFile()).start();
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Files.list(pids).count() == 2);
         List<ProcessHandle> children = smoke.descendants().toList();
         assertTrue(children.size() >= 4, "relay, publisher, subscriber and its grandchild: " + children.size());
@@ -100,6 +105,6 @@ class SmokeRunTest {
         JsonNode results = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("results.json").toFile());
         assertTrue(results.get("interrupted").asBoolean());
         assertEquals("interrupted before this cell finished", results.get("cells").get(0).get("reason").asText());
-        assertTrue(Files.readString(dir.resolve("console")).contains("interrupted: stopped every child process"));
+        assertTrue(Files.readString(dir.resolve("console")).contains("interrupted: stopping every child process"));
     }
 }
