@@ -14,6 +14,7 @@
 //SOURCES lib/Cli.java
 //SOURCES lib/Client.java
 //SOURCES lib/Clients.java
+//SOURCES lib/CopyingProbe.java
 //SOURCES lib/CommonOptions.java
 //SOURCES lib/Crate.java
 //SOURCES lib/Fmp4FrameProbe.java

@@ -1,9 +1,7 @@
 package lib;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads a fragmented-MP4 byte stream box by box and reports a frame once a media
@@ -11,9 +9,7 @@ import java.util.concurrent.CompletableFuture;
  * An init segment (ftyp + moov) alone is not a frame: moq can emit it from the
  * catalog before any media flows.
  */
-public final class Fmp4FrameProbe extends OutputStream implements FrameProbe {
-    private final OutputStream copyTo;
-    private final CompletableFuture<String> frame = new CompletableFuture<>();
+public final class Fmp4FrameProbe extends CopyingProbe {
     private final byte[] header = new byte[16];
     private int headerFilled;
     private String boxType;
@@ -24,21 +20,11 @@ public final class Fmp4FrameProbe extends OutputStream implements FrameProbe {
     private String malformed;
 
     public Fmp4FrameProbe(OutputStream copyTo) {
-        this.copyTo = copyTo;
+        super(copyTo);
     }
 
     public static FrameProbe.Factory factory() {
         return Fmp4FrameProbe::new;
-    }
-
-    @Override
-    public OutputStream sink() {
-        return this;
-    }
-
-    @Override
-    public CompletableFuture<String> frame() {
-        return frame;
     }
 
     /** Why the stream stopped being parseable, or null. */
@@ -47,13 +33,7 @@ public final class Fmp4FrameProbe extends OutputStream implements FrameProbe {
     }
 
     @Override
-    public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-        copyTo.write(bytes, offset, length);
+    protected void inspect(byte[] bytes, int offset, int length) {
         int pos = offset;
         int end = offset + length;
         while (pos < end && malformed == null && !frame.isDone()) {
@@ -115,15 +95,5 @@ public final class Fmp4FrameProbe extends OutputStream implements FrameProbe {
 
     private static String printable(String type) {
         return type.replaceAll("[^\\x20-\\x7e]", "?");
-    }
-
-    @Override
-    public void flush() throws IOException {
-        copyTo.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-        copyTo.close();
     }
 }

@@ -1,24 +1,19 @@
 package lib;
 
-import java.io.IOException;
 import java.io.OutputStream;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
  * The contract of the language client programs in clients/: on the first non-empty
  * frame they print a line "received N bytes from B" with N > 0. The line, not the exit code, is the evidence, because some native bindings
- * crash during process teardown after a successful read. stdout and stderr may
- * both be written here, from two threads: writes are serialised.
+ * crash during process teardown after a successful read.
  */
-public final class MarkerProbe extends OutputStream implements FrameProbe {
+public final class MarkerProbe extends CopyingProbe {
     private static final Pattern MARKER = Pattern.compile("received [1-9][0-9]* bytes\\b.*");
-    private final OutputStream copyTo;
-    private final CompletableFuture<String> frame = new CompletableFuture<>();
     private final StringBuilder line = new StringBuilder();
 
     public MarkerProbe(OutputStream copyTo) {
-        this.copyTo = copyTo;
+        super(copyTo);
     }
 
     public static FrameProbe.Factory factory() {
@@ -26,23 +21,7 @@ public final class MarkerProbe extends OutputStream implements FrameProbe {
     }
 
     @Override
-    public OutputStream sink() {
-        return this;
-    }
-
-    @Override
-    public CompletableFuture<String> frame() {
-        return frame;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
-        copyTo.write(bytes, offset, length);
+    protected void inspect(byte[] bytes, int offset, int length) {
         for (int i = offset; i < offset + length && !frame.isDone(); i++) {
             if (bytes[i] == '\n') {
                 String text = line.toString().strip();
@@ -52,15 +31,5 @@ public final class MarkerProbe extends OutputStream implements FrameProbe {
                 line.append((char) (bytes[i] & 0xff));
             }
         }
-    }
-
-    @Override
-    public void flush() throws IOException {
-        copyTo.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-        copyTo.close();
     }
 }
