@@ -20,7 +20,7 @@ measure() {
         rss+=("$kib")
         codes+=("$code")
     done
-    printf '%-28s runs=%s exit=%s wall s: %s  peak RSS of the harness JVM MiB: %s\n' "$label" "$runs" \
+    printf '%-28s runs=%s exit=%s wall s: %s  peak RSS MiB (largest single process): %s\n' "$label" "$runs" \
         "$(printf '%s ' "${codes[@]}" | xargs)" "$(stats "${walls[@]}")" \
         "$(stats "$(for k in "${rss[@]}"; do echo $((k / 1024)); done)")"
 }
