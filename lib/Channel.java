@@ -31,9 +31,19 @@ public enum Channel {
             case APT -> fromApt(crate);
             case BREW -> fromBrew(crate);
             case NIX -> fromNix(crate);
-            case DOCKER -> fromDocker(crate, workspace);
+            case DOCKER -> fromDocker(crate, workspace, dockerRuntime());
         };
         return tool.launchChecked();
+    }
+
+    /** The docker channel driven by runtime (docker, podman) rather than SMOKE_DOCKER, for a script with its own setting. */
+    public static Tool docker(Crate crate, Workspace workspace, String runtime) {
+        return fromDocker(crate, workspace, runtime).launchChecked();
+    }
+
+    /** Why runtime can't run containers here, if it can't. */
+    public static Optional<String> dockerUnreachable(String runtime) {
+        return missingCommand(runtime).or(() -> engineDown(runtime));
     }
 
     /** Why this channel can't work here at all, without installing anything; empty if it can. */
@@ -44,7 +54,7 @@ public enum Channel {
             case APT -> missingCommand("dpkg-query").map(r -> r + ": not a Debian-based system");
             case BREW -> missingCommand("brew");
             case NIX -> missingCommand("nix");
-            case DOCKER -> missingCommand(dockerRuntime()).or(Channel::engineDown);
+            case DOCKER -> dockerUnreachable(dockerRuntime());
         };
     }
 
@@ -105,14 +115,15 @@ public enum Channel {
         return inBinDir(crate, Path.of(result.lastLine()), "nix output " + crate.flakeOutput());
     }
 
-    private static Tool fromDocker(Crate crate, Workspace workspace) {
-        Optional<String> unreachable = DOCKER.unreachableReason();
+    private static Tool fromDocker(Crate crate, Workspace workspace, String runtime) {
+        Optional<String> unreachable = dockerUnreachable(runtime);
         if (unreachable.isPresent()) return Tool.missing(crate.binaries.get(0), Availability.unavailable(unreachable.get()));
-        Proc.Result pull = Proc.run(Proc.Spec.of(List.of(dockerRuntime(), "pull", crate.image())), INSTALL_TIMEOUT);
-        if (!pull.ok()) return installFailed(crate, dockerRuntime() + " pull " + crate.image(), pull);
+        Proc.Result pull = Proc.run(Proc.Spec.of(List.of(runtime, "pull", crate.image())), INSTALL_TIMEOUT);
+        if (!pull.ok()) return installFailed(crate, runtime + " pull " + crate.image(), pull);
         Path wrapper = Resources.extract("clients/docker/run", workspace.scratch(), true);
+        // env: the wrapper reads its runtime from SMOKE_DOCKER, and a Tool is a bare command.
         return new Tool(crate.binaries.get(0),
-                List.of(wrapper.toString(), "--mount", workspace.scratch().toString(), crate.image()),
+                List.of("env", "SMOKE_DOCKER=" + runtime, wrapper.toString(), "--mount", workspace.scratch().toString(), crate.image()),
                 Availability.ready(""));
     }
 
@@ -143,10 +154,10 @@ public enum Channel {
         return runtime == null || runtime.isBlank() ? "docker" : runtime;
     }
 
-    private static Optional<String> engineDown() {
-        Proc.Result info = Proc.run(Proc.Spec.of(List.of(dockerRuntime(), "info")), Duration.ofSeconds(30));
+    private static Optional<String> engineDown(String runtime) {
+        Proc.Result info = Proc.run(Proc.Spec.of(List.of(runtime, "info")), Duration.ofSeconds(30));
         if (info.ok()) return Optional.empty();
-        return Optional.of("no container engine answers (" + dockerRuntime() + " info: " + firstError(info.output()) + ")");
+        return Optional.of("no container engine answers (" + runtime + " info: " + firstError(info.output()) + ")");
     }
 
     private static Optional<String> missingCommand(String command) {

@@ -25,6 +25,8 @@ import org.tomlj.TomlParseResult;
 public record RelayConfig(String text, String host, int port) {
     public static final String DEFAULT = "smoke.toml";
     private static final Pattern ADDRESS = Pattern.compile("(.+):(\\d+)");
+    /** An [auth] or [auth.*] table header and everything up to the next table. */
+    private static final Pattern AUTH_TABLE = Pattern.compile("(?ms)^\\[auth(\\.[^\\]]*)?\\][^\\n]*\\n.*?(?=^\\[|\\z)");
 
     /**
      * The relay config given with --config; without one, smoke.toml in the current
@@ -65,6 +67,16 @@ public record RelayConfig(String text, String host, int port) {
         String from = Pattern.quote("\"" + host + ":" + port + "\"");
         String moved = text.replaceAll(from, "\"" + host + ":" + newPort + "\"");
         return new RelayConfig(moved, host, newPort);
+    }
+
+    /**
+     * The same config with its [auth] tables replaced: the relay (0.15 and later)
+     * asks the auth server at url to admit each session and grants no public path,
+     * so only a token that server accepts gets in.
+     */
+    public RelayConfig withAuthUrl(String url) {
+        String withoutAuth = AUTH_TABLE.matcher(text).replaceAll("");
+        return new RelayConfig(withoutAuth.stripTrailing() + "\n\n[auth]\nurl = \"" + url + "\"\n", host, port);
     }
 
     public String httpBase() {

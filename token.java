@@ -1,0 +1,166 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//SOURCES lib/*.java lib/clients/*.java
+//DESCRIPTION Token interop matrix for the published MoQ token tooling: each generator mints keys
+//DESCRIPTION and tokens, each verifier must accept the valid token and refuse every forged one;
+//DESCRIPTION --relay presents each generator's tokens to a live moq-relay.
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import lib.CellResult;
+import lib.Cli;
+import lib.CommonOptions;
+import lib.Crate;
+import lib.Freshness;
+import lib.Proc;
+import lib.RelayConfig;
+import lib.Run;
+import lib.Tool;
+import lib.TokenImpls;
+import lib.TokenMatrix;
+import lib.TokenMatrix.Cell;
+import lib.TokenRelayStage;
+import lib.Availability;
+import lib.UsageError;
+import lib.clients.RustClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "token", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Token interop matrix over the published MoQ token tools: for every generator × verifier × algorithm "
+                + "the generator makes a key and signs claims; the verifier loads that key file and must accept the token, "
+                + "then refuse a tampered payload, a tampered signature, another key's token, an expired token, "
+                + "another algorithm than the key's, and an unsigned alg:none token.",
+        footer = {"", "--timeout is the limit for each token CLI call, and for each subscriber in the --relay stage.",
+                "Exit codes: 0 every cell passed (unavailable cells don't count unless --require-available), "
+                + "1 a cell failed, 2 bad input, 3 the harness itself failed."})
+public class token implements Callable<Integer> {
+    static final Run.Kind KIND = new Run.Kind("token", "moq smoke: token matrix", "generator", "verifier");
+    static final List<String> DEFAULT_ALGORITHMS = List.of("HS256", "EdDSA", "ES256", "RS256");
+
+    @Spec CommandSpec spec;
+    @Mixin CommonOptions common;
+
+    @Option(names = "--generators", split = ",", paramLabel = "NAME", completionCandidates = TokenImpls.Names.class,
+            description = "Implementations that generate keys and sign, comma-separated (default: rust). Valid: ${COMPLETION-CANDIDATES}.")
+    List<String> generators = List.of("rust");
+
+    @Option(names = "--verifiers", split = ",", paramLabel = "NAME", completionCandidates = TokenImpls.Names.class,
+            description = "Implementations that verify, comma-separated (default: rust). Valid: ${COMPLETION-CANDIDATES}.")
+    List<String> verifiers = List.of("rust");
+
+    @Option(names = "--algorithms", split = ",", paramLabel = "ALG", completionCandidates = Algorithms.class,
+            description = "Algorithms, comma-separated, or all (default: HS256,EdDSA,ES256,RS256). "
+                    + "Valid (every algorithm some implementation declares): ${COMPLETION-CANDIDATES}.")
+    List<String> algorithms = DEFAULT_ALGORITHMS;
+
+    @Option(names = "--full", description = "Every implementation as generator and as verifier.")
+    boolean full;
+
+    @Option(names = "--relay", description = "Also key a live moq-relay (through moq auth serve) with each generator's key and "
+            + "check that its tokens move bytes and that bad subscribers are refused.")
+    boolean relay;
+
+    public static void main(String... args) {
+        System.exit(Cli.execute(new token(), args));
+    }
+
+    @Override
+    public Integer call() {
+        Freshness.enforce(Path.of(""));
+        if (common.list) {
+            System.out.print(TokenImpls.describe(common.channel));
+            return 0;
+        }
+        List<String> gens = full ? TokenImpls.NAMES : TokenImpls.select(generators, "--generators");
+        List<String> vers = full ? TokenImpls.NAMES : TokenImpls.select(verifiers, "--verifiers");
+        List<String> algs = algorithms(algorithms);
+        List<Cell> cells = TokenMatrix.plan(gens, vers, algs);
+        String relayAlgorithm = algs.get(0);
+
+        try (Run run = Run.start(KIND, common, spec.commandLine().getParseResult().originalArgs(), Cli.optionValues(spec))) {
+            List<CellResult> placeholders = new ArrayList<>(cells.stream().map(c -> TokenMatrix.placeholder(c, rerun(c))).toList());
+            if (relay) gens.forEach(g -> placeholders.add(CellResult.interrupted(g, TokenRelayStage.TO, TokenRelayStage.variant(relayAlgorithm), relayRerun(g, relayAlgorithm))));
+            run.plan(placeholders);
+            var prepared = TokenImpls.prepare(union(gens, vers), common.channel, run.workspace);
+            prepared.forEach((name, p) -> { if (p.availability().ready()) run.version(name, p.availability().detail()); });
+            new TokenMatrix(run.workspace, new TokenMatrix.Settings(common.timeout(), common.jobs()), prepared, this::rerun, run::record).run(cells);
+            if (relay) relayStage(run, gens, prepared, relayAlgorithm);
+            return run.finish();
+        }
+    }
+
+    /** One relay at a time: each generator's key needs its own auth server and relay. */
+    private void relayStage(Run run, List<String> gens, Map<String, TokenImpls.Prepared> prepared, String algorithm) {
+        Tool relayTool = common.channel.provide(Crate.RELAY, run.workspace);
+        Tool moq = common.channel.provide(Crate.CLI, run.workspace);
+        run.version("moq-relay", relayTool.version());
+        run.version("moq-cli", moq.version());
+        String variant = TokenRelayStage.variant(algorithm);
+        for (String generator : gens) {
+            TokenImpls.Prepared p = prepared.get(generator);
+            var blockers = new java.util.LinkedHashMap<String, Availability>();
+            blockers.put("generator " + generator, p.availability());
+            blockers.put("moq-relay", relayTool.availability());
+            blockers.put("moq-cli", moq.availability());
+            var blocker = blockers.entrySet().stream().filter(e -> !e.getValue().ready()).findFirst();
+            if (blocker.isPresent()) {
+                String why = blocker.get().getKey() + " " + blocker.get().getValue();
+                run.record(blocker.get().getValue().state() == Availability.State.BROKEN
+                        ? CellResult.failed(generator, TokenRelayStage.TO, variant, why, List.of(), relayRerun(generator, algorithm))
+                        : CellResult.unavailable(generator, TokenRelayStage.TO, variant, why, relayRerun(generator, algorithm)));
+                continue;
+            }
+            String connectFlag = RustClient.connectFlag(Proc.run(Proc.Spec.of(moq.with("--help")), Duration.ofSeconds(30)).output());
+            var setup = new TokenRelayStage.Setup(relayTool, moq, connectFlag, RelayConfig.load(null));
+            run.record(new TokenRelayStage(run.workspace, common.timeout(), setup, g -> relayRerun(g, algorithm), run::relayLog)
+                    .run(generator, p.tool(), algorithm));
+        }
+    }
+
+    /** Checks the names, case-insensitively (hs256 means HS256); "all" is every known algorithm. */
+    static List<String> algorithms(List<String> requested) {
+        if (requested.stream().anyMatch(a -> a.strip().equalsIgnoreCase("all"))) return TokenImpls.algorithms();
+        List<String> chosen = new ArrayList<>();
+        for (String raw : requested) {
+            String name = TokenImpls.algorithms().stream().filter(k -> k.equalsIgnoreCase(raw.strip())).findFirst()
+                    .orElseThrow(() -> new UsageError("unknown algorithm '" + raw + "' in --algorithms (valid: all, "
+                            + String.join(", ", TokenImpls.algorithms()) + ")"));
+            if (!chosen.contains(name)) chosen.add(name);
+        }
+        return chosen;
+    }
+
+    private String rerun(Cell cell) {
+        return "./jbang token.java --channel " + common.channel.id() + " --generators " + cell.generator() + " --verifiers "
+                + cell.verifier() + " --algorithms " + cell.algorithm() + " --timeout " + common.timeoutSeconds();
+    }
+
+    private String relayRerun(String generator, String algorithm) {
+        return "./jbang token.java --channel " + common.channel.id() + " --generators " + generator + " --verifiers " + generator
+                + " --algorithms " + algorithm + " --relay --timeout " + common.timeoutSeconds();
+    }
+
+    private static List<String> union(List<String> first, List<String> second) {
+        var all = new LinkedHashSet<>(first);
+        all.addAll(second);
+        return new ArrayList<>(all);
+    }
+
+    /** For --help: the union of every implementation's declared algorithms. */
+    static final class Algorithms implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return TokenImpls.algorithms().iterator();
+        }
+    }
+}
