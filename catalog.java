@@ -14,8 +14,8 @@
 //SOURCES lib/Cli.java
 //SOURCES lib/Client.java
 //SOURCES lib/Clients.java
-//SOURCES lib/CopyingProbe.java
 //SOURCES lib/CommonOptions.java
+//SOURCES lib/CopyingProbe.java
 //SOURCES lib/Crate.java
 //SOURCES lib/Fmp4FrameProbe.java
 //SOURCES lib/FrameProbe.java

@@ -140,12 +140,14 @@ public final class MediaMatrix {
     private Optional<CellResult> blocked(Cell cell) {
         List<String> unavailable = new ArrayList<>();
         List<String> broken = new ArrayList<>();
-        for (Client client : cell.publisher() == null ? List.of(cell.subscriber()) : List.of(cell.publisher(), cell.subscriber())) {
+        Map<Client, String> sides = new LinkedHashMap<>();
+        if (cell.publisher() != null) sides.put(cell.publisher(), "publisher ");
+        sides.merge(cell.subscriber(), "subscriber ", (publisherRole, subscriberRole) -> "");
+        sides.forEach((client, role) -> {
             Availability a = prepared.get(client);
-            String role = client == cell.publisher() ? "publisher " : "subscriber ";
             if (a.state() == State.UNAVAILABLE) unavailable.add(role + client.name() + " unavailable: " + a.detail());
             if (a.state() == State.BROKEN) broken.add(role + client.name() + " broken: " + a.detail());
-        }
+        });
         if (!broken.isEmpty()) {
             return Optional.of(CellResult.failed(cell.from(), cell.to(), "", String.join("; ", broken), List.of(), rerun.apply(cell)));
         }

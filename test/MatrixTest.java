@@ -107,6 +107,8 @@ class MatrixTest {
         assertEquals(Status.FAIL, byKey.get("good→init-only").status());
         assertEquals("no frame within 3s", byKey.get("good→init-only").reason());
         assertNull(byKey.get("good→init-only").firstFrame());
+        assertEquals("broken broken: broken failed to install: install exploded", byKey.get("broken→broken").reason(),
+                "one client on both sides is named once");
         for (String sub : List.of("good", "broken", "absent", "init-only")) {
             assertEquals(Status.FAIL, byKey.get("broken→" + sub).status(), "a broken publisher fails its row: " + sub);
         }
