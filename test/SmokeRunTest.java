@@ -23,8 +23,12 @@ class SmokeRunTest {
 
     @Test
     void aRealFrameMakesTheCellGreenAndEveryReportIsWritten() throws Exception {
-        Fakes.Outcome outcome = Fakes.smoke(dir.resolve("out"), Map.of("FAKE_MOQ_DELAY", "1.5"), "--timeout", "10");
+        Path stepSummary = Files.writeString(dir.resolve("step-summary.md"), "earlier step\n");
+        Fakes.Outcome outcome = Fakes.smoke(dir.resolve("out"), Map.of("FAKE_MOQ_DELAY", "1.5", "GITHUB_STEP_SUMMARY", stepSummary.toString()),
+                "--timeout", "10");
         assertEquals(0, outcome.exitCode(), outcome.all());
+        String summary = Files.readString(stepSummary);
+        assertTrue(summary.startsWith("earlier step\n## moq smoke: media matrix") && summary.contains("| rust | ✅"), summary);
         JsonNode cell = outcome.results().get("cells").get(0);
         assertEquals("pass", cell.get("status").asText());
         assertTrue(cell.get("timeToFirstFrameMs").asLong() > 0);
