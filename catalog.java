@@ -5,7 +5,10 @@
 // of the aliased scripts one by one; the alias picks the main class.
 // CatalogTest fails, naming the missing lines, when this list falls behind.
 //JAVA 17+
+// The aliases name their main class; run directly, this is the smoke test.
+//MAIN smoke
 //SOURCES smoke.java
+//SOURCES token.java
 //SOURCES lib/AnnexB.java
 //SOURCES lib/Availability.java
 //SOURCES lib/Cargo.java
@@ -20,8 +23,11 @@
 //SOURCES lib/Fmp4FrameProbe.java
 //SOURCES lib/FrameProbe.java
 //SOURCES lib/Freshness.java
+//SOURCES lib/JsTokenTool.java
+//SOURCES lib/JsToolchain.java
 //SOURCES lib/JsonReport.java
 //SOURCES lib/JunitReport.java
+//SOURCES lib/JwkFile.java
 //SOURCES lib/Logs.java
 //SOURCES lib/MarkdownReport.java
 //SOURCES lib/MarkerProbe.java
@@ -33,8 +39,15 @@
 //SOURCES lib/Report.java
 //SOURCES lib/Resources.java
 //SOURCES lib/Run.java
+//SOURCES lib/RustTokenTool.java
 //SOURCES lib/Secrets.java
 //SOURCES lib/TerminalReport.java
+//SOURCES lib/TokenCalls.java
+//SOURCES lib/TokenForgery.java
+//SOURCES lib/TokenImpls.java
+//SOURCES lib/TokenMatrix.java
+//SOURCES lib/TokenRelayStage.java
+//SOURCES lib/TokenTool.java
 //SOURCES lib/Tool.java
 //SOURCES lib/UsageError.java
 //SOURCES lib/Workspace.java

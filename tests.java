@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES smoke.java test/*.java
+//SOURCES smoke.java token.java test/*.java
 //DEPS org.junit.jupiter:junit-jupiter:6.1.3
 //DEPS org.junit.platform:junit-platform-launcher:6.1.3
 //DESCRIPTION The project's tests: unit tests of lib/ against fake relays and clients, then live runs

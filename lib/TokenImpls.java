@@ -52,8 +52,8 @@ public final class TokenImpls {
             Prepared one;
             try {
                 one = switch (name) {
-                    case "rust" -> rust(name, channel.provide(Crate.TOKEN, workspace));
-                    case "rust-docker" -> rust(name, Channel.docker(Crate.TOKEN, workspace, dockerRuntime()));
+                    case "rust" -> fromRustTool(name, channel.provide(Crate.TOKEN, workspace));
+                    case "rust-docker" -> fromRustTool(name, Channel.docker(Crate.TOKEN, workspace, dockerRuntime()));
                     case "js-node" -> js(name, node = node != null ? node : JsToolchain.tokenUnderNode(workspace));
                     case "js-bun" -> js(name, JsToolchain.underBun(node = node != null ? node : JsToolchain.tokenUnderNode(workspace), workspace));
                     default -> throw new IllegalArgumentException(name);
@@ -73,7 +73,7 @@ public final class TokenImpls {
      * Tool.launchChecked keeps the command of a binary it ran and found broken;
      * an install failure has no command at all.
      */
-    static Prepared rust(String name, Tool tool) {
+    public static Prepared fromRustTool(String name, Tool tool) {
         Availability a = tool.availability();
         if (a.ready()) return new Prepared(new RustTokenTool(name, tool.command()), a);
         if (a.state() == State.BROKEN && !tool.command().isEmpty()) return Prepared.not(Availability.unavailable(a.detail()));
@@ -101,7 +101,7 @@ public final class TokenImpls {
         if (unreachable.isPresent()) return Availability.unavailable(unreachable.get());
         if (name.equals("rust") && channel == Channel.PATH) {
             try {
-                return rust(name, Channel.PATH.provide(Crate.TOKEN, null)).availability();
+                return fromRustTool(name, Channel.PATH.provide(Crate.TOKEN, null)).availability();
             } catch (UsageError e) {
                 return Availability.unavailable(e.getMessage());
             }

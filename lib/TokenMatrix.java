@@ -103,7 +103,7 @@ public final class TokenMatrix {
             return Optional.of(CellResult.failed(cell.generator(), cell.verifier(), cell.algorithm(), String.join("; ", broken), List.of(), rerunLine));
         }
         if (!unavailable.isEmpty()) {
-            return Optional.of(CellResult.unavailable(cell.generator(), cell.verifier(), cell.algorithm(), String.join("; ", unavailable), rerunLine));
+            return Optional.of(CellResult.unavailable(cell.generator(), cell.verifier(), cell.algorithm(), String.join("; ", unavailable.stream().distinct().toList()), rerunLine));
         }
         return Optional.empty();
     }

@@ -1,0 +1,126 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import lib.Availability;
+import lib.CellResult;
+import lib.CellResult.Status;
+import lib.Proc;
+import lib.RelayConfig;
+import lib.Tool;
+import lib.TokenImpls;
+import lib.TokenImpls.Prepared;
+import lib.TokenMatrix;
+import lib.TokenMatrix.Cell;
+import lib.TokenTool;
+import lib.UsageError;
+import lib.Workspace;
+
+/** Planning the matrix, reading the axes, and deciding what a tool's state means for its cells. */
+class TokenMatrixTest {
+    @Test
+    void planCoversEveryGeneratorVerifierAndAlgorithmOnce() {
+        List<Cell> cells = TokenMatrix.plan(List.of("rust", "js-node"), List.of("rust", "js-bun", "js-node"), List.of("HS256", "EdDSA"));
+        assertEquals(12, cells.size());
+        assertEquals(12, cells.stream().distinct().count());
+        assertEquals(new Cell("rust", "rust", "HS256"), cells.get(0));
+        assertEquals(new Cell("js-node", "js-node", "EdDSA"), cells.get(11));
+    }
+
+    @Test
+    void algorithmsAreTheUnionOfWhatTheToolsDeclareAndAllMeansAllOfThem() {
+        List<String> union = TokenImpls.algorithms();
+        assertTrue(union.containsAll(List.of("HS256", "EdDSA", "ES256", "RS256", "PS512", "ES384")), union.toString());
+        assertEquals(union, token.algorithms(List.of("all")));
+        assertEquals(List.of("HS256", "EdDSA"), token.algorithms(List.of("hs256", " EdDSA", "HS256")));
+        UsageError error = assertThrows(UsageError.class, () -> token.algorithms(List.of("ES512")));
+        assertTrue(error.getMessage().contains("unknown algorithm 'ES512'") && error.getMessage().contains("valid: all, HS256"), error.getMessage());
+    }
+
+    @Test
+    void cellsThatCannotRunAreDecidedWithoutRunningAnything(@TempDir Path dir) {
+        TokenTool hsOnly = new TokenTool() {
+            public String name() {
+                return "hs-only";
+            }
+
+            public Set<String> algorithms() {
+                return Set.of("HS256");
+            }
+
+            public Proc.Spec generate(String algorithm, Path signKey, Path verifyKey) {
+                throw new AssertionError("a blocked cell runs nothing");
+            }
+
+            public Proc.Spec sign(Path key, Claims claims) {
+                throw new AssertionError("a blocked cell runs nothing");
+            }
+
+            public Proc.Spec verify(Path key, String root) {
+                throw new AssertionError("a blocked cell runs nothing");
+            }
+        };
+        Map<String, Prepared> prepared = Map.of("hs", new Prepared(hsOnly, Availability.ready("")),
+                "gone", new Prepared(null, Availability.unavailable("npm not found on PATH")),
+                "bad", new Prepared(null, Availability.broken("npm install in token-js failed: E404")));
+        Workspace workspace = Workspace.create(dir.resolve("out"));
+        List<CellResult> results = new TokenMatrix(workspace, new TokenMatrix.Settings(Duration.ofSeconds(5), 2), prepared, c -> "rerun " + c.verifier(), r -> {})
+                .run(List.of(new Cell("hs", "hs", "EdDSA"), new Cell("gone", "hs", "HS256"), new Cell("hs", "bad", "HS256")));
+        workspace.deleteScratch();
+        assertEquals(Status.UNAVAILABLE, results.get(0).status());
+        assertEquals("hs does not support EdDSA", results.get(0).reason());
+        assertEquals(Status.UNAVAILABLE, results.get(1).status());
+        assertEquals("generator gone unavailable: npm not found on PATH", results.get(1).reason());
+        assertEquals(Status.FAIL, results.get(2).status());
+        assertEquals("verifier bad broken: npm install in token-js failed: E404", results.get(2).reason());
+        assertEquals("rerun bad", results.get(2).rerun());
+    }
+
+    @Test
+    void unknownImplementationNamesTheValidOnes() {
+        UsageError error = assertThrows(UsageError.class, () -> TokenImpls.select(List.of("rust", "python"), "--verifiers"));
+        assertEquals("unknown implementation 'python' in --verifiers (valid: rust, js-node, js-bun, rust-docker)", error.getMessage());
+        assertEquals(List.of("js-bun", "rust"), TokenImpls.select(List.of("js-bun", "rust", "js-bun"), "--generators"));
+    }
+
+    @Test
+    void aRustBinaryThatWontLaunchIsUnavailableButAFailedInstallIsBroken() {
+        Tool wontLaunch = new Tool("moq-token", List.of("/opt/moq-token"), Availability.broken("moq-token does not launch: Library not loaded: libiconv.2.dylib"));
+        Availability launch = rust(wontLaunch);
+        assertEquals(Availability.State.UNAVAILABLE, launch.state());
+        assertEquals("moq-token does not launch: Library not loaded: libiconv.2.dylib", launch.detail());
+        Tool failedInstall = Tool.missing("moq-token", Availability.broken("cargo install moq-token-cli failed: error[E0425]"));
+        assertEquals(Availability.State.BROKEN, rust(failedInstall).state());
+        Tool offline = Tool.missing("moq-token", Availability.unavailable("brew not found on PATH"));
+        assertEquals(Availability.unavailable("brew not found on PATH"), rust(offline));
+    }
+
+    @Test
+    void relayConfigKeyedThroughAnAuthServerKeepsNoPublicPath() {
+        RelayConfig base = RelayConfig.load(Path.of("smoke.toml"));
+        assertTrue(base.text().contains("public = \"**\""));
+        RelayConfig keyed = base.withAuthUrl("http://127.0.0.1:4440/");
+        assertFalse(keyed.text().lines().anyMatch(l -> l.strip().startsWith("public")), keyed.text());
+        assertTrue(keyed.text().endsWith("[auth]\nurl = \"http://127.0.0.1:4440/\"\n"), keyed.text());
+        RelayConfig parsed = RelayConfig.parse(keyed.text(), "keyed");
+        assertEquals(base.port(), parsed.port());
+        String tables = "[listen]\nbind = \"127.0.0.1:1\"\n[auth.public]\nsubscribe = [\"a\"]\n[web.http]\nlisten = \"127.0.0.1:1\"\n";
+        String rewritten = RelayConfig.parse(tables, "t").withAuthUrl("http://x/").text();
+        assertFalse(rewritten.contains("auth.public"), rewritten);
+        assertTrue(rewritten.contains("[web.http]\nlisten"), "the table after [auth.*] survives: " + rewritten);
+    }
+
+    private static Availability rust(Tool tool) {
+        return TokenImpls.fromRustTool("rust", tool).availability();
+    }
+}

@@ -1,0 +1,126 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** token.java end to end, as its own process, with a fake moq-token that really signs and verifies HS* tokens. */
+class TokenRunTest {
+    static final Path FAKE_TOKEN = Path.of("test/fakes/fake-moq-token").toAbsolutePath();
+    static final Pattern RAW_JWT = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+
+    @TempDir Path dir;
+
+    @Test
+    void anHonestVerifierMakesEveryCellGreenAndNoTokenReachesTheArtifacts() throws Exception {
+        Fakes.Outcome outcome = token(Map.of(), "--algorithms", "HS256,hs512");
+        assertEquals(0, outcome.exitCode(), outcome.all());
+        JsonNode cells = outcome.results().get("cells");
+        assertEquals(2, cells.size());
+        for (JsonNode cell : cells) {
+            assertEquals("pass", cell.get("status").asText(), cell.toString());
+            assertEquals(8, cell.get("checks").size(), cell.toString());
+            assertEquals("HS" + cell.get("variant").asText().substring(2) + " oct private key, base64url JSON, unpadded",
+                    cell.get("checks").get(0).get("detail").asText());
+        }
+        assertEquals("moq-token 0.0.0-fake", outcome.results().get("versions").get("rust").asText());
+        assertTrue(outcome.stdout().contains("cells: 2 pass, 0 fail, 0 unavailable"), outcome.stdout());
+        try (Stream<Path> files = Files.walk(outcome.out())) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String text = Files.readString(file);
+                assertFalse(RAW_JWT.matcher(text).find(), "a raw token in " + file);
+                assertFalse(text.contains("\"k\":"), "key material in " + file);
+            }
+        }
+        assertTrue(Files.readString(outcome.out().resolve("cells/rust-rust-HS256/token.log")).contains("<jwt {\"typ\": \"JWT\", \"alg\": \"HS256\""),
+                "tokens are logged as header and hash");
+    }
+
+    @Test
+    void aVerifierThatAcceptsExpiredTokensFailsThatCheckByName() throws Exception {
+        Fakes.Outcome outcome = token(Map.of("FAKE_TOKEN_MODE", "accept-expired"), "--algorithms", "HS256");
+        assertEquals(1, outcome.exitCode(), outcome.all());
+        JsonNode cell = outcome.results().get("cells").get(0);
+        assertEquals("failed: rejects an expired token", cell.get("reason").asText());
+        assertTrue(outcome.stdout().contains("FAIL rejects an expired token: not refused: exp an hour ago (accepted)"), outcome.stdout());
+        assertTrue(outcome.stdout().contains("ok   rejects a tampered signature"), outcome.stdout());
+        assertTrue(outcome.stdout().contains("rerun: ./jbang token.java --channel path --generators rust --verifiers rust --algorithms HS256 --timeout 10"),
+                outcome.stdout());
+    }
+
+    @Test
+    void aVerifierThatAcceptsEverythingFailsEveryNegative() throws Exception {
+        Fakes.Outcome outcome = token(Map.of("FAKE_TOKEN_MODE", "accept-all"), "--algorithms", "HS256");
+        assertEquals(1, outcome.exitCode(), outcome.all());
+        JsonNode checks = outcome.results().get("cells").get(0).get("checks");
+        long failed = 0;
+        for (JsonNode check : checks) if (!check.get("passed").asBoolean()) failed++;
+        assertEquals(6, failed, checks.toString());
+    }
+
+    @Test
+    void aRustBinaryThatWontLaunchIsUnavailableWithTheLoadersWords() throws Exception {
+        Fakes.Outcome lenient = token(Map.of("FAKE_TOKEN_MODE", "no-launch"), "--algorithms", "HS256");
+        assertEquals(0, lenient.exitCode(), lenient.all());
+        JsonNode cell = lenient.results().get("cells").get(0);
+        assertEquals("unavailable", cell.get("status").asText());
+        assertTrue(cell.get("reason").asText().contains("libiconv.so.2: cannot open shared object file"), cell.toString());
+        Fakes.Outcome strict = Fakes.run("token", dir.resolve("strict"), Map.of("TOKEN_BIN", FAKE_TOKEN.toString(), "FAKE_TOKEN_MODE", "no-launch"),
+                Duration.ofSeconds(60), "--algorithms", "HS256", "--require-available");
+        assertEquals(1, strict.exitCode(), strict.all());
+    }
+
+    @Test
+    void unreachableImplementationsReportUnavailableAndTheRestStillRuns() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        // The real interpreter, not a version-manager shim that needs bash and more on PATH.
+        String python = new String(new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start().getInputStream().readAllBytes()).strip();
+        Files.createSymbolicLink(bin.resolve("python3"), Path.of(python));
+        Files.createSymbolicLink(bin.resolve("git"), lib.Channel.which("git").orElseThrow());
+        Fakes.Outcome outcome = token(Map.of("PATH", bin.toString(), "TOKEN_DOCKER", "no-such-engine"),
+                "--generators", "rust,js-node,rust-docker", "--verifiers", "rust", "--algorithms", "HS256");
+        assertEquals(0, outcome.exitCode(), outcome.all());
+        JsonNode cells = outcome.results().get("cells");
+        assertEquals("pass", cells.get(0).get("status").asText(), cells.toString());
+        assertEquals("generator js-node unavailable: node not found on PATH", cells.get(1).get("reason").asText());
+        assertEquals("generator rust-docker unavailable: no-such-engine not found on PATH", cells.get(2).get("reason").asText());
+    }
+
+    @Test
+    void badInputIsOneLineAndExitTwo() throws Exception {
+        for (List<String> args : List.of(List.of("--algorithms", "ES512"), List.of("--generators", "python"), List.of("--jobs", "0"))) {
+            Fakes.Outcome outcome = token(Map.of(), args.toArray(String[]::new));
+            assertEquals(2, outcome.exitCode(), outcome.all());
+            assertEquals(1, outcome.stderr().strip().lines().count(), outcome.stderr());
+        }
+    }
+
+    @Test
+    void helpListsTheImplementationsAndEveryAlgorithm() throws Exception {
+        Fakes.Outcome outcome = token(Map.of(), "--help");
+        assertEquals(0, outcome.exitCode());
+        String help = outcome.stdout().replaceAll("\\s+", " ");
+        assertTrue(help.contains("Valid: rust, js-node, js-bun, rust-docker."), outcome.stdout());
+        assertTrue(help.contains("HS256, HS384, HS512, EdDSA, ES256, ES384, RS256, RS384, RS512, PS256, PS384, PS512"),
+                outcome.stdout());
+    }
+
+    private Fakes.Outcome token(Map<String, String> env, String... args) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(Map.of("TOKEN_BIN", FAKE_TOKEN.toString()));
+        all.putAll(env);
+        List<String> withTimeout = new java.util.ArrayList<>(List.of(args));
+        if (!withTimeout.contains("--help")) withTimeout.addAll(List.of("--timeout", "10"));
+        return Fakes.run("token", dir.resolve("out-" + System.nanoTime()), all, Duration.ofSeconds(90), withTimeout.toArray(String[]::new));
+    }
+}
