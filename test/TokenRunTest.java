@@ -98,6 +98,21 @@ class TokenRunTest {
     }
 
     @Test
+    void theDockerCellRunsTheImageThroughTheWrapperWithTheRuntimeTokenDockerNames() throws Exception {
+        Path toolLog = dir.resolve("tools.log");
+        Fakes.Outcome outcome = token(Map.of("PATH", FAKE_TOKEN.getParent().resolve("token-bin") + ":" + System.getenv("PATH"),
+                "TOKEN_DOCKER", "fake-podman", "FAKE_TOOL_LOG", toolLog.toString()),
+                "--generators", "rust-docker,rust", "--verifiers", "rust-docker", "--algorithms", "HS256");
+        assertEquals(0, outcome.exitCode(), outcome.all());
+        for (JsonNode cell : outcome.results().get("cells")) assertEquals("pass", cell.get("status").asText(), cell.toString());
+        String log = Files.readString(toolLog);
+        assertTrue(log.contains("fake-podman pull moqdev/moq-token-cli:latest"), log);
+        assertTrue(log.matches("(?s).*fake-podman run --rm -i --name moq-smoke-\\d+-\\d+ --network host --user \\d+:\\d+ -v (\\S+):\\1 -w \\S+ "
+                + "moqdev/moq-token-cli:latest verify --key .*"), log);
+        assertEquals("moq-token 0.0.0-fake", outcome.results().get("versions").get("rust-docker").asText());
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwo() throws Exception {
         for (List<String> args : List.of(List.of("--algorithms", "ES512"), List.of("--generators", "python"), List.of("--jobs", "0"))) {
             Fakes.Outcome outcome = token(Map.of(), args.toArray(String[]::new));
