@@ -93,16 +93,16 @@ public class token implements Callable<Integer> {
             run.plan(placeholders);
             var prepared = TokenImpls.prepare(union(gens, vers), common.channel, run.workspace);
             prepared.forEach((name, p) -> { if (p.availability().ready()) run.version(name, p.availability().detail()); });
+            // The relay stage's binaries first: a missing one is bad input, better found before the matrix runs.
+            List<Tool> relayTools = relay ? List.of(common.channel.provide(Crate.RELAY, run.workspace), common.channel.provide(Crate.CLI, run.workspace)) : List.of();
             new TokenMatrix(run.workspace, new TokenMatrix.Settings(common.timeout(), common.jobs()), prepared, this::rerun, run::record).run(cells);
-            if (relay) relayStage(run, gens, prepared, relayAlgorithm);
+            if (relay) relayStage(run, gens, prepared, relayAlgorithm, relayTools.get(0), relayTools.get(1));
             return run.finish();
         }
     }
 
     /** One relay at a time: each generator's key needs its own auth server and relay. */
-    private void relayStage(Run run, List<String> gens, Map<String, TokenImpls.Prepared> prepared, String algorithm) {
-        Tool relayTool = common.channel.provide(Crate.RELAY, run.workspace);
-        Tool moq = common.channel.provide(Crate.CLI, run.workspace);
+    private void relayStage(Run run, List<String> gens, Map<String, TokenImpls.Prepared> prepared, String algorithm, Tool relayTool, Tool moq) {
         run.version("moq-relay", relayTool.version());
         run.version("moq-cli", moq.version());
         String variant = TokenRelayStage.variant(algorithm);

@@ -81,7 +81,9 @@ public final class TokenRelayStage {
         List<Path> cellLogs = new ArrayList<>(List.of(log, authLog));
         try {
             if (!listening(auth, authPort)) {
-                checks.add(new Check("auth server answers", false, "moq auth serve did not listen on " + HOST + ":" + authPort));
+                checks.add(new Check("auth server answers", false, auth.exitCode()
+                        .map(code -> "moq auth serve exited (code " + code + "): " + Logs.tail(authLog, 1).get(0))
+                        .orElse("moq auth serve did not listen on " + HOST + ":" + authPort + " within " + Relay.READY_DEADLINE.toSeconds() + "s")));
                 return verdict(generatorName, variant, checks, cellLogs, null);
             }
             RelayConfig keyed = setup.config().withAuthUrl("http://" + HOST + ":" + authPort + "/");
