@@ -113,6 +113,28 @@ class TokenRunTest {
     }
 
     @Test
+    void aRelayThatLetsEveryoneInFailsEachRefusalByName() throws Exception {
+        Fakes.Outcome outcome = token(Map.of("RELAY_BIN", Fakes.RELAY.toString(), "MOQ_BIN", FAKE_TOKEN.resolveSibling("fake-moq-auth").toString()),
+                "--algorithms", "HS256", "--relay");
+        assertEquals(1, outcome.exitCode(), outcome.all());
+        JsonNode relay = outcome.results().get("cells").get(1);
+        assertEquals("rust", relay.get("generator").asText());
+        assertEquals("relay", relay.get("verifier").asText());
+        assertEquals("relay auth HS256", relay.get("variant").asText());
+        assertEquals("failed: refuses a subscriber with no token, refuses a token from another key, refuses a token for another path",
+                relay.get("reason").asText());
+        assertTrue(relay.get("checks").get(1).get("passed").asBoolean(), "the tokens' own subscriber got its frame: " + relay);
+        assertTrue(outcome.stdout().contains("rerun: ./jbang token.java --channel path --generators rust --verifiers rust --algorithms HS256 --relay"),
+                outcome.stdout());
+        assertTrue(Files.readString(outcome.out().resolve("relay-auth/rust/auth-server.log")).contains("fake auth server: key /"));
+        try (Stream<Path> files = Files.walk(outcome.out())) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(RAW_JWT.matcher(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1)).find(), "a raw token in " + file);
+            }
+        }
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwo() throws Exception {
         for (List<String> args : List.of(List.of("--algorithms", "ES512"), List.of("--generators", "python"), List.of("--jobs", "0"))) {
             Fakes.Outcome outcome = token(Map.of(), args.toArray(String[]::new));
