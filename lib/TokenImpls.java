@@ -46,7 +46,8 @@ public final class TokenImpls {
      */
     public static Map<String, Prepared> prepare(List<String> names, Channel channel, Workspace workspace) {
         Map<String, Prepared> prepared = new LinkedHashMap<>();
-        JsToolchain.Installed node = null;
+        // One npm install of @moq/token serves both JavaScript runtimes.
+        Map<String, JsToolchain.Installed> npm = new LinkedHashMap<>();
         for (String name : NAMES) {
             if (!names.contains(name)) continue;
             Prepared one;
@@ -54,8 +55,8 @@ public final class TokenImpls {
                 one = switch (name) {
                     case "rust" -> fromRustTool(name, channel.provide(Crate.TOKEN, workspace));
                     case "rust-docker" -> fromRustTool(name, Channel.docker(Crate.TOKEN, workspace, dockerRuntime()));
-                    case "js-node" -> js(name, node = node != null ? node : JsToolchain.tokenUnderNode(workspace));
-                    case "js-bun" -> js(name, JsToolchain.underBun(node = node != null ? node : JsToolchain.tokenUnderNode(workspace), workspace));
+                    case "js-node" -> js(name, npm.computeIfAbsent("token", k -> JsToolchain.tokenUnderNode(workspace)));
+                    case "js-bun" -> js(name, JsToolchain.underBun(npm.computeIfAbsent("token", k -> JsToolchain.tokenUnderNode(workspace)), workspace));
                     default -> throw new IllegalArgumentException(name);
                 };
             } catch (UsageError e) {

@@ -135,6 +135,22 @@ class TokenRunTest {
     }
 
     @Test
+    void anOfflineNpmIsUnavailableButAPackageThatWontInstallIsBroken() throws Exception {
+        String path = FAKE_TOKEN.resolveSibling("npm-fails") + ":" + System.getenv("PATH");
+        Fakes.Outcome offline = token(Map.of("PATH", path, "FAKE_NPM_FAILURE", "offline"), "--generators", "js-node", "--verifiers", "js-bun", "--algorithms", "HS256");
+        assertEquals(0, offline.exitCode(), offline.all());
+        JsonNode cell = offline.results().get("cells").get(0);
+        assertEquals("unavailable", cell.get("status").asText());
+        assertEquals("generator js-node unavailable: npm install in token-js failed: npm error network request failed, reason: getaddrinfo ENOTFOUND; "
+                + "verifier js-bun unavailable: npm install in token-js failed: npm error network request failed, reason: getaddrinfo ENOTFOUND",
+                cell.get("reason").asText());
+        Fakes.Outcome broken = token(Map.of("PATH", path), "--generators", "js-node", "--verifiers", "rust", "--algorithms", "HS256");
+        assertEquals(1, broken.exitCode(), broken.all());
+        assertEquals("generator js-node broken: npm install in token-js failed: npm error 404 Not Found - @moq/token - Not found",
+                broken.results().get("cells").get(0).get("reason").asText());
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwo() throws Exception {
         for (List<String> args : List.of(List.of("--algorithms", "ES512"), List.of("--generators", "python"), List.of("--jobs", "0"))) {
             Fakes.Outcome outcome = token(Map.of(), args.toArray(String[]::new));
