@@ -54,7 +54,7 @@ public final class TokenImpls {
             try {
                 one = switch (name) {
                     case "rust" -> fromRustTool(name, channel.provide(Crate.TOKEN, workspace));
-                    case "rust-docker" -> fromRustTool(name, Channel.docker(Crate.TOKEN, workspace, dockerRuntime()));
+                    case "rust-docker" -> fromImage(name, Channel.docker(Crate.TOKEN, workspace, dockerRuntime()));
                     case "js-node" -> js(name, npm.computeIfAbsent("token", k -> JsToolchain.tokenUnderNode(workspace)));
                     case "js-bun" -> js(name, JsToolchain.underBun(npm.computeIfAbsent("token", k -> JsToolchain.tokenUnderNode(workspace)), workspace));
                     default -> throw new IllegalArgumentException(name);
@@ -79,6 +79,11 @@ public final class TokenImpls {
         if (a.ready()) return new Prepared(new RustTokenTool(name, tool.command()), a);
         if (a.state() == State.BROKEN && !tool.command().isEmpty()) return Prepared.not(Availability.unavailable(a.detail()));
         return Prepared.not(a);
+    }
+
+    /** An image that pulled but won't run is the image's own packaging break: broken, so its cells fail. */
+    public static Prepared fromImage(String name, Tool tool) {
+        return tool.availability().ready() ? new Prepared(new RustTokenTool(name, tool.command()), tool.availability()) : Prepared.not(tool.availability());
     }
 
     static Prepared js(String name, JsToolchain.Installed installed) {

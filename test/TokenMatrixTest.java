@@ -106,6 +106,15 @@ class TokenMatrixTest {
     }
 
     @Test
+    void anImageThatWontRunIsBrokenNotUnavailable() {
+        Tool wontRun = new Tool("moq-token", List.of("run", "--mount", "/scratch", "moqdev/moq-token-cli:latest"),
+                Availability.broken("moq-token does not launch: exec /bin/entry.sh: no such file or directory"));
+        assertEquals(Availability.State.BROKEN, TokenImpls.fromImage("rust-docker", wontRun).availability().state());
+        Tool noEngine = Tool.missing("moq-token", Availability.unavailable("podman not found on PATH"));
+        assertEquals(Availability.State.UNAVAILABLE, TokenImpls.fromImage("rust-docker", noEngine).availability().state());
+    }
+
+    @Test
     void relayConfigKeyedThroughAnAuthServerKeepsNoPublicPath() {
         RelayConfig base = RelayConfig.load(Path.of("smoke.toml"));
         assertTrue(base.text().contains("public = \"**\""));
