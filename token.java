@@ -122,7 +122,7 @@ public class token implements Callable<Integer> {
             }
             String connectFlag = RustClient.connectFlag(Proc.run(Proc.Spec.of(moq.with("--help")), Duration.ofSeconds(30)).output());
             var setup = new TokenRelayStage.Setup(relayTool, moq, connectFlag, RelayConfig.load(null));
-            run.record(new TokenRelayStage(run.workspace, common.timeout(), setup, g -> relayRerun(g, algorithm), run::relayLog)
+            run.record(new TokenRelayStage(run.workspace, common.timeout(), setup, g -> relayRerun(g, algorithm))
                     .run(generator, p.tool(), algorithm));
         }
     }

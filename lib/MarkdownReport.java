@@ -18,13 +18,13 @@ public final class MarkdownReport {
             md.append(String.join(", ", report.versions().entrySet().stream()
                     .map(e -> e.getKey() + " `" + e.getValue() + "`").toList())).append("\n\n");
         }
-        List<String> tos = report.tos();
         for (String variant : report.variants()) {
+            List<String> tos = report.tos(variant);
             if (!variant.isEmpty()) md.append("### ").append(variant).append("\n\n");
             md.append("| ").append(report.fromLabel()).append(" \\ ").append(report.toLabel()).append(" |");
             tos.forEach(to -> md.append(" ").append(to).append(" |"));
             md.append("\n|---|").append("---|".repeat(tos.size())).append('\n');
-            for (String from : report.froms()) {
+            for (String from : report.froms(variant)) {
                 md.append("| ").append(from).append(" |");
                 for (String to : tos) {
                     md.append(" ").append(report.cell(from, to, variant).map(MarkdownReport::mark).orElse("")).append(" |");

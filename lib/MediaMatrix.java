@@ -94,7 +94,7 @@ public final class MediaMatrix {
                         ? CellResult.unavailable(c.from(), c.to(), "", reason, rerun.apply(c))
                         : CellResult.failed(c.from(), c.to(), "", reason, List.of(), rerun.apply(c))));
             } else {
-                try (Relay relay = Relay.start(relayTool, relayConfig, workspace)) {
+                try (Relay relay = Relay.start(relayTool, relayConfig, workspace, workspace.out().resolve("relay.log"))) {
                     relayLog.accept(relay.log());
                     decided.putAll(runOnRelay(runnable, relay));
                 } catch (Relay.RelayFailed e) {

@@ -33,18 +33,18 @@ public final class Relay implements AutoCloseable {
     }
 
     /**
-     * Starts the relay on a free port and waits until it answers. A relay that
+     * Starts the relay on a free port, its output going to log, and waits until it answers. A relay that
      * exits or never answers is a broken relay: every cell fails with this reason.
      */
-    public static Relay start(Tool relay, RelayConfig committed, Workspace workspace) throws RelayFailed {
+    public static Relay start(Tool relay, RelayConfig committed, Workspace workspace, Path log) throws RelayFailed {
         RelayConfig config = committed.onPort(RelayConfig.freePort(committed.host()));
-        Path file = workspace.scratchDir("relay").resolve("relay.toml");
+        Path file;
         try {
+            file = Files.createTempFile(workspace.scratchDir("relay"), "relay-", ".toml");
             Files.writeString(file, config.text());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Path log = workspace.out().resolve("relay.log");
         Proc proc = Proc.start("relay", Proc.Spec.of(relay.with(file.toString())), log, null);
         Relay started = new Relay(proc, config, log);
         started.awaitReady(READY_DEADLINE);

@@ -37,12 +37,13 @@ public record Report(String suite, String title, String runId, Instant started, 
         return distinct(cells.stream().map(CellResult::variant).toList());
     }
 
-    public List<String> froms() {
-        return distinct(cells.stream().map(CellResult::from).toList());
+    /** The rows of variant's grid: each axis lists only what that variant's cells use. */
+    public List<String> froms(String variant) {
+        return distinct(cells.stream().filter(c -> c.variant().equals(variant)).map(CellResult::from).toList());
     }
 
-    public List<String> tos() {
-        return distinct(cells.stream().map(CellResult::to).toList());
+    public List<String> tos(String variant) {
+        return distinct(cells.stream().filter(c -> c.variant().equals(variant)).map(CellResult::to).toList());
     }
 
     public Optional<CellResult> cell(String from, String to, String variant) {

@@ -35,8 +35,8 @@ public final class TerminalReport {
     }
 
     private static void grid(Report report, String variant, boolean colour, StringBuilder out) {
-        List<String> froms = report.froms();
-        List<String> tos = report.tos();
+        List<String> froms = report.froms(variant);
+        List<String> tos = report.tos(variant);
         String corner = report.fromLabel() + " \\ " + report.toLabel();
         int first = Math.max(corner.length(), froms.stream().mapToInt(String::length).max().orElse(0)) + 2;
         int width = Math.max(9, tos.stream().mapToInt(String::length).max().orElse(0) + 2);

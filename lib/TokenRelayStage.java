@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.awaitility.Awaitility;
@@ -44,14 +43,13 @@ public final class TokenRelayStage {
     private final Duration timeout;
     private final Setup setup;
     private final Function<String, String> rerun;
-    private final Consumer<Path> relayLog;
 
-    public TokenRelayStage(Workspace workspace, Duration timeout, Setup setup, Function<String, String> rerun, Consumer<Path> relayLog) {
+    /** Each generator's relay logs into that cell's own dir, listed with its other logs. */
+    public TokenRelayStage(Workspace workspace, Duration timeout, Setup setup, Function<String, String> rerun) {
         this.workspace = workspace;
         this.timeout = timeout;
         this.setup = setup;
         this.rerun = rerun;
-        this.relayLog = relayLog;
     }
 
     public static String variant(String algorithm) {
@@ -87,12 +85,10 @@ public final class TokenRelayStage {
                 return verdict(generatorName, variant, checks, cellLogs, null);
             }
             RelayConfig keyed = setup.config().withAuthUrl("http://" + HOST + ":" + authPort + "/");
-            try (Relay relay = Relay.start(setup.relay(), keyed, workspace)) {
-                relayLog.accept(relay.log());
+            try (Relay relay = Relay.start(setup.relay(), keyed, workspace, logs.resolve("relay.log"))) {
                 cellLogs.add(relay.log());
                 return onRelay(generatorName, variant, relay, root, publish.get(), subscribe.get(), otherKey.get(), otherPath.get(), logs, checks, cellLogs);
             } catch (Relay.RelayFailed e) {
-                relayLog.accept(e.log);
                 cellLogs.add(e.log);
                 checks.add(new Check("relay starts with the auth server", false, e.getMessage()));
                 return verdict(generatorName, variant, checks, cellLogs, null);

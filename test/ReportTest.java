@@ -97,6 +97,22 @@ class ReportTest {
     }
 
     @Test
+    void eachVariantsGridHasOnlyItsOwnRowsAndColumns() throws Exception {
+        Report base = report();
+        List<CellResult> cells = List.of(
+                new CellResult("rust", "js-node", "HS256", Status.PASS, "ok", null, List.of(), List.of(), "r1"),
+                new CellResult("rust", "relay", "relay auth HS256", Status.PASS, "ok", null, List.of(), List.of(), "r2"));
+        Report mixed = new Report("token", "moq smoke: token matrix", "run-2", base.started(), base.finished(), false, List.of(),
+                Map.of(), Map.of(), "generator", "verifier", cells, out, null);
+        String text = TerminalReport.render(mixed, false);
+        assertTrue(text.contains("HS256:\ngenerator \\ verifier  js-node  \n"), text);
+        assertTrue(text.contains("relay auth HS256:\ngenerator \\ verifier  relay    \n"), text);
+        String md = MarkdownReport.render(mixed);
+        assertTrue(md.contains("| generator \\ verifier | js-node |\n"), md);
+        assertTrue(md.contains("| generator \\ verifier | relay |\n"), md);
+    }
+
+    @Test
     void noReportLeaksATokenOrKey() throws Exception {
         Report report = report();
         for (String rendered : List.of(JsonReport.render(report), JunitReport.render(report), MarkdownReport.render(report),
