@@ -12,6 +12,7 @@
 //SOURCES lib/AnnexB.java
 //SOURCES lib/Availability.java
 //SOURCES lib/Cargo.java
+//SOURCES lib/CellPool.java
 //SOURCES lib/CellResult.java
 //SOURCES lib/Channel.java
 //SOURCES lib/Cli.java

@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -115,26 +112,17 @@ public final class MediaMatrix {
     }
 
     private Map<Cell, CellResult> runOnRelay(List<Cell> runnable, Relay relay) {
-        Map<Cell, CellResult> decided = new LinkedHashMap<>();
         Map<Client, Publisher> publishers = new LinkedHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, settings.jobs()));
+        Publisher nobody = Publisher.none(broadcastName("missing"));
         try {
-            Map<Cell, Future<CellResult>> pending = new LinkedHashMap<>();
             for (Cell cell : runnable) {
-                Publisher publisher = cell.publisher() == null ? Publisher.none(broadcastName("missing"))
-                        : publishers.computeIfAbsent(cell.publisher(), p -> startPublisher(p, relay));
-                pending.put(cell, pool.submit(() -> {
-                    CellResult result = runCell(cell, publisher, relay);
-                    onResult.accept(result);
-                    return result;
-                }));
+                if (cell.publisher() != null) publishers.computeIfAbsent(cell.publisher(), p -> startPublisher(p, relay));
             }
-            for (var entry : pending.entrySet()) decided.put(entry.getKey(), join(entry.getValue()));
+            return CellPool.run(runnable, settings.jobs(),
+                    cell -> runCell(cell, cell.publisher() == null ? nobody : publishers.get(cell.publisher()), relay), onResult);
         } finally {
-            pool.shutdownNow();
             publishers.values().forEach(Publisher::stop);
         }
-        return decided;
     }
 
     private Optional<CellResult> blocked(Cell cell) {
@@ -244,17 +232,6 @@ public final class MediaMatrix {
     static String broadcastName(String publisher) {
         return "smoke-" + publisher + "-" + ProcessHandle.current().pid() + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff)) + ".hang";
-    }
-
-    private static CellResult join(Future<CellResult> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("cell crashed: " + e.getCause(), e.getCause());
-        }
     }
 
     private static OutputStream open(Path file) {

@@ -6,13 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -67,22 +63,7 @@ public final class TokenMatrix {
 
     /** Every cell, at most jobs at a time, in plan order. */
     public List<CellResult> run(List<Cell> cells) {
-        ExecutorService pool = Executors.newFixedThreadPool(settings.jobs());
-        try {
-            Map<Cell, Future<CellResult>> pending = new LinkedHashMap<>();
-            for (Cell cell : cells) {
-                pending.put(cell, pool.submit(() -> {
-                    CellResult result = blocked(cell).orElseGet(() -> runCell(cell));
-                    onResult.accept(result);
-                    return result;
-                }));
-            }
-            List<CellResult> results = new ArrayList<>();
-            for (Future<CellResult> future : pending.values()) results.add(join(future));
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
+        return new ArrayList<>(CellPool.run(cells, settings.jobs(), cell -> blocked(cell).orElseGet(() -> runCell(cell)), onResult).values());
     }
 
     /** Decided without running anything: a side that can't run, or an algorithm one side doesn't declare. */
@@ -180,17 +161,6 @@ public final class TokenMatrix {
 
     static String hex() {
         return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-    }
-
-    private static CellResult join(Future<CellResult> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("cell crashed: " + e.getCause(), e.getCause());
-        }
     }
 
     /** A cell's key files: sign and verify (the same file for HS*), and a second signing key. */
