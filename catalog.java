@@ -42,6 +42,7 @@
 //SOURCES lib/Run.java
 //SOURCES lib/RustTokenTool.java
 //SOURCES lib/Secrets.java
+//SOURCES lib/Subscriber.java
 //SOURCES lib/TerminalReport.java
 //SOURCES lib/TokenCalls.java
 //SOURCES lib/TokenForgery.java

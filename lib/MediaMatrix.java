@@ -1,9 +1,6 @@
 package lib;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,10 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -172,35 +166,20 @@ public final class MediaMatrix {
         }
         Launch launch = cell.subscriber().subscribe(new Target(relay.url(), publisher.broadcast(), settings.timeout()));
         Path data = dir.resolve("subscriber.out");
-        OutputStream copy = launch.stdoutIsData() ? open(data) : OutputStream.nullOutputStream();
         if (launch.stdoutIsData()) logs.add(1, data);
-        FrameProbe probe = launch.probe().create(copy);
-        long started = System.nanoTime();
-        Proc proc;
         try {
-            proc = launch.stdoutIsData()
-                    ? Proc.start("subscribe-" + cell.from() + "-" + cell.to(), launch.spec(), probe.sink(), log, null)
-                    : Proc.start("subscribe-" + cell.from() + "-" + cell.to(), launch.spec(), probe.sink(), probe.sink(), null);
+            Subscriber.Outcome outcome = Subscriber.watch("subscribe-" + cell.from() + "-" + cell.to(), launch, log, data, settings.timeout());
+            return verdict(cell, outcome, publisher, relay, logs, rerunCommand);
         } catch (UncheckedIOException e) {
             return CellResult.failed(cell.from(), cell.to(), "", "subscriber failed to start: " + e.getMessage(), logs, rerunCommand);
         }
-        boolean timedOut = false;
-        try {
-            CompletableFuture.anyOf(probe.frame(), proc.onExit()).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            timedOut = true;
-        } catch (Exception e) {
-            Thread.currentThread().interrupt();
-        }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        Optional<Integer> exited = proc.exitCode();
-        proc.stop(Duration.ZERO);
-        String evidence = probe.frame().getNow(null);
-        return verdict(cell, evidence, elapsed, timedOut, exited, publisher, relay, probe, logs, rerunCommand);
     }
 
-    private CellResult verdict(Cell cell, String evidence, Duration elapsed, boolean timedOut, Optional<Integer> exited,
-            Publisher publisher, Relay relay, FrameProbe probe, List<Path> logs, String rerunCommand) {
+    private CellResult verdict(Cell cell, Subscriber.Outcome outcome, Publisher publisher, Relay relay, List<Path> logs, String rerunCommand) {
+        String evidence = outcome.frame();
+        Duration elapsed = outcome.elapsed();
+        boolean timedOut = outcome.timedOut();
+        Optional<Integer> exited = outcome.exitCode();
         Status status;
         String reason;
         if (settings.negative()) {
@@ -224,7 +203,7 @@ public final class MediaMatrix {
         } else {
             reason = "no frame within " + settings.timeout().toSeconds() + "s";
         }
-        if (probe instanceof Fmp4FrameProbe fmp4 && fmp4.malformed() != null) reason += " (" + fmp4.malformed() + ")";
+        if (outcome.probe() instanceof Fmp4FrameProbe fmp4 && fmp4.malformed() != null) reason += " (" + fmp4.malformed() + ")";
         return new CellResult(cell.from(), cell.to(), "", Status.FAIL, reason, null, logs, List.of(), rerunCommand);
     }
 
@@ -232,14 +211,6 @@ public final class MediaMatrix {
     static String broadcastName(String publisher) {
         return "smoke-" + publisher + "-" + ProcessHandle.current().pid() + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff)) + ".hang";
-    }
-
-    private static OutputStream open(Path file) {
-        try {
-            return Files.newOutputStream(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private record Publisher(String broadcast, Proc proc, MediaSource.Feed feed, Path log, String startFailure) {

@@ -1,7 +1,6 @@
 package lib;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -9,9 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import org.awaitility.Awaitility;
@@ -134,21 +130,10 @@ public final class TokenRelayStage {
 
     private Subscribed subscribe(Relay relay, String root, String token, String broadcast, Path log, List<Path> cellLogs) {
         cellLogs.add(log);
-        Fmp4FrameProbe probe = new Fmp4FrameProbe(OutputStream.nullOutputStream());
-        long started = System.nanoTime();
-        Proc proc = Proc.start("subscribe-" + log.getFileName(), moq(relay, root, token, broadcast, "export", "fmp4"), probe, log, null);
-        try {
-            CompletableFuture.anyOf(probe.frame(), proc.onExit()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            // Judged below: no frame and no exit.
-        } catch (Exception e) {
-            Thread.currentThread().interrupt();
-        }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        Optional<Integer> exited = proc.exitCode();
-        proc.stop(Duration.ZERO);
-        String frame = probe.frame().getNow(null);
-        return new Subscribed(frame, frame == null ? null : elapsed, exited, Logs.tail(log, 1).get(0));
+        Client.Launch launch = Client.Launch.subscriber(moq(relay, root, token, broadcast, "export", "fmp4"), Fmp4FrameProbe.factory(), true);
+        Subscriber.Outcome outcome = Subscriber.watch("subscribe-" + log.getFileName(), launch, log, null, timeout);
+        String frame = outcome.frame();
+        return new Subscribed(frame, frame == null ? null : outcome.elapsed(), outcome.exitCode(), Logs.tail(log, 1).get(0));
     }
 
     /** The token rides in the URL, the only way moq-cli takes one; the command line is never printed. */

@@ -114,6 +114,42 @@ class MatrixTest {
         }
     }
 
+    /** A language client in the style of clients/: a "received N bytes" line on stdout, its log on stderr. */
+    record MarkerClient(String name, String script) implements Client {
+        public Set<Role> roles() {
+            return Set.of(Role.SUBSCRIBE);
+        }
+
+        public Availability check() {
+            return Availability.ready("");
+        }
+
+        public Availability prepare(Workspace workspace) {
+            return check();
+        }
+
+        public Launch publish(Target target) {
+            throw new UnsupportedOperationException();
+        }
+
+        public Launch subscribe(Target target) {
+            return Launch.subscriber(Proc.Spec.of(List.of("sh", "-c", script, "sh", target.broadcast())), lib.MarkerProbe.factory(), false);
+        }
+    }
+
+    @Test
+    void aMarkerClientPassesOnItsLineAndKeepsItsOutputInTheLog() throws Exception {
+        Client says = new MarkerClient("says", "echo connecting >&2; echo \"received 42 bytes from $1\"; sleep 30");
+        Client mute = new MarkerClient("mute", "echo connecting >&2; echo received nothing; sleep 30");
+        List<CellResult> results = run(List.of(FakeClient.good("pub")), List.of(says, mute), false, Duration.ofSeconds(2), fakeRelay("serve"));
+        assertEquals(Status.PASS, results.get(0).status());
+        assertTrue(results.get(0).reason().matches("received 42 bytes from smoke-pub-.*\\.hang"), results.get(0).reason());
+        String log = java.nio.file.Files.readString(out.resolve("cells/pub-says/subscriber.log"));
+        assertTrue(log.contains("connecting") && log.contains("received 42 bytes"), log);
+        assertEquals(Status.FAIL, results.get(1).status());
+        assertTrue(java.nio.file.Files.readString(out.resolve("cells/pub-mute/subscriber.log")).contains("received nothing"));
+    }
+
     @Test
     void aPublisherThatDiesFailsItsCellsWithItsExitCode() {
         Client dying = new FakeClient("dying", Availability.ready("fake"), "hang", "crash");
