@@ -6,7 +6,6 @@
 //DESCRIPTION --relay presents each generator's tokens to a live moq-relay.
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,7 +17,6 @@ import lib.Cli;
 import lib.CommonOptions;
 import lib.Crate;
 import lib.Freshness;
-import lib.Proc;
 import lib.RelayConfig;
 import lib.Run;
 import lib.Tool;
@@ -120,8 +118,7 @@ public class token implements Callable<Integer> {
                         : CellResult.unavailable(generator, TokenRelayStage.TO, variant, why, relayRerun(generator, algorithm)));
                 continue;
             }
-            String connectFlag = RustClient.connectFlag(Proc.run(Proc.Spec.of(moq.with("--help")), Duration.ofSeconds(30)).output());
-            var setup = new TokenRelayStage.Setup(relayTool, moq, connectFlag, RelayConfig.load(null));
+            var setup = new TokenRelayStage.Setup(relayTool, moq, RustClient.connectFlag(moq), RelayConfig.load(null));
             run.record(new TokenRelayStage(run.workspace, common.timeout(), setup, g -> relayRerun(g, algorithm))
                     .run(generator, p.tool(), algorithm));
         }

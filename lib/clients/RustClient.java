@@ -51,8 +51,13 @@ public final class RustClient implements Client {
     @Override
     public Availability prepare(Workspace workspace) {
         moq = channel.provide(Crate.CLI, workspace);
-        if (moq.availability().ready()) connectFlag = connectFlag(Proc.run(Proc.Spec.of(moq.with("--help")), Duration.ofSeconds(30)).output());
+        if (moq.availability().ready()) connectFlag = connectFlag(moq);
         return moq.availability();
+    }
+
+    /** The connect flag this moq binary reads, asked of its --help. */
+    public static String connectFlag(Tool moq) {
+        return connectFlag(Proc.run(Proc.Spec.of(moq.with("--help")), Duration.ofSeconds(30)).output());
     }
 
     /**
