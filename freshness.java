@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES lib/Freshness.java lib/Cli.java lib/UsageError.java
+//SOURCES lib/freshness/Freshness.java lib/core/Cli.java lib/core/UsageError.java
 // A run this short never repays the optimising JIT; without it the JVM starts and finishes sooner.
 //RUNTIME_OPTIONS -XX:TieredStopAtLevel=1
 //DESCRIPTION Enforces the "always latest, no lock files" policy on the files git tracks: no package
@@ -10,10 +10,11 @@
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import lib.Cli;
-import lib.Freshness;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
+import lib.core.Cli;
+import lib.freshness.Freshness;
 
 @Command(name = "freshness", mixinStandardHelpOptions = true,
         description = "Fails, naming each offence and where it is, when a package lock file is committed, a moq package "

@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES lib/*.java lib/clients/*.java
+//SOURCES lib/core/*.java lib/report/*.java lib/run/*.java lib/delivery/*.java lib/relay/*.java lib/media/*.java lib/clients/*.java lib/matrix/*.java lib/toolchain/*.java lib/freshness/*.java
 //DESCRIPTION Interop smoke test for the published Media over QUIC packages: starts a moq-relay,
 //DESCRIPTION has every publisher publish an H.264 broadcast and checks that every subscriber
 //DESCRIPTION receives a real frame before the timeout.
@@ -11,26 +11,29 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import lib.Cli;
-import lib.Client;
-import lib.Client.Role;
-import lib.CellResult;
-import lib.Clients;
-import lib.CommonOptions;
-import lib.Crate;
-import lib.Freshness;
-import lib.MediaMatrix;
-import lib.MediaMatrix.Cell;
-import lib.MediaSource;
-import lib.RelayConfig;
-import lib.Run;
-import lib.Tool;
-import lib.UsageError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+
+import lib.clients.Client.Role;
+import lib.clients.Client;
+import lib.clients.ClientContext;
+import lib.clients.Clients;
+import lib.core.Cli;
+import lib.core.UsageError;
+import lib.delivery.Crate;
+import lib.delivery.Tool;
+import lib.freshness.Freshness;
+import lib.matrix.MediaMatrix.Cell;
+import lib.matrix.MediaMatrix;
+import lib.media.MediaSource;
+import lib.media.Transport;
+import lib.relay.RelayConfig;
+import lib.report.CellResult;
+import lib.run.CommonOptions;
+import lib.run.Run;
 
 @Command(name = "smoke", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Media interop matrix over the published MoQ packages: each publisher publishes an H.264 "
@@ -61,6 +64,11 @@ public class smoke implements Callable<Integer> {
             description = "H.264 for stdin publishers: clip (the committed clip, looped in real time) or ffmpeg (a live test source).")
     MediaSource source;
 
+    @Option(names = "--transport", paramLabel = "T", defaultValue = "quic",
+            description = "Transport every side must use: quic (default; a side that falls back to WebSocket fails its cell), "
+                    + "websocket (forces the fallback where a client can be made to), or any (either, still recorded).")
+    Transport transport;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Relay config (default: smoke.toml here, else the one built in).")
     Path config;
 
@@ -71,26 +79,26 @@ public class smoke implements Callable<Integer> {
     @Override
     public Integer call() {
         Freshness.enforce(Path.of(""));
-        var known = Clients.all(common.channel);
         if (common.list) {
-            System.out.print(Clients.describe(known));
+            System.out.print(Clients.describe(Clients.registered(), ClientContext.checkOnly(common.channel)));
             return 0;
         }
-        List<Client> pubs = Clients.select(known, full ? List.of() : publishers, Role.PUBLISH, "--publishers");
-        List<Client> subs = Clients.select(known, full ? List.of() : subscribers, Role.SUBSCRIBE, "--subscribers");
+        List<Client> pubs = Clients.select(full ? List.of() : publishers, Role.PUBLISH, "--publishers");
+        List<Client> subs = Clients.select(full ? List.of() : subscribers, Role.SUBSCRIBE, "--subscribers");
         RelayConfig relayConfig = RelayConfig.load(config);
         source.unavailableReason().ifPresent(why -> { throw new UsageError("--source " + source.name().toLowerCase() + ": " + why); });
         List<Cell> cells = MediaMatrix.plan(pubs, subs, negative);
 
-        try (Run run = Run.start(KIND, common, spec.commandLine().getParseResult().originalArgs(), Cli.optionValues(spec))) {
+        try (Run run = Run.start(KIND, common, spec.commandLine().getParseResult().originalArgs(), Cli.optionValues(spec));
+                ClientContext context = new ClientContext(run.workspace, common.channel)) {
             run.plan(cells.stream().map(c -> CellResult.interrupted(c.from(), c.to(), "", rerun(c))).toList());
             Tool relay = common.channel.provide(Crate.RELAY, run.workspace);
             run.version("moq-relay", relay.version());
-            var prepared = Clients.prepare(negative ? subs : union(pubs, subs), run.workspace);
-            prepared.forEach((client, state) -> { if (state.ready()) run.version(client.name(), state.detail()); });
+            var installed = Clients.install(negative ? subs : union(pubs, subs), context);
+            installed.values().forEach(one -> one.versions().forEach(run::version));
 
-            var settings = new MediaMatrix.Settings(common.timeout(), common.jobs(), source, negative);
-            new MediaMatrix(run.workspace, settings, prepared, this::rerun, run::record).run(cells, relay, relayConfig, run::relayLog);
+            var settings = new MediaMatrix.Settings(common.timeout(), common.jobs(), source, negative, transport);
+            new MediaMatrix(run.workspace, settings, installed, this::rerun, run::record).run(cells, relay, relayConfig, run::relayLog);
             return run.finish();
         }
     }
@@ -98,7 +106,8 @@ public class smoke implements Callable<Integer> {
     private String rerun(Cell cell) {
         return "./jbang smoke.java --channel " + common.channel.id()
                 + (negative ? " --negative" : " --publishers " + cell.from()) + " --subscribers " + cell.to()
-                + " --timeout " + common.timeoutSeconds() + (source == MediaSource.CLIP ? "" : " --source " + source.name().toLowerCase());
+                + " --timeout " + common.timeoutSeconds() + (source == MediaSource.CLIP ? "" : " --source " + source.name().toLowerCase())
+                + (transport == Transport.QUIC ? "" : " --transport " + transport.id());
     }
 
     private static List<Client> union(List<Client> first, List<Client> second) {

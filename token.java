@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES lib/*.java lib/clients/*.java
+//SOURCES lib/core/*.java lib/report/*.java lib/run/*.java lib/delivery/*.java lib/relay/*.java lib/media/*.java lib/toolchain/*.java lib/token/*.java lib/freshness/*.java
 //DESCRIPTION Token interop matrix for the published MoQ token tooling: each generator mints keys
 //DESCRIPTION and tokens, each verifier must accept the valid token and refuse every forged one;
 //DESCRIPTION --relay presents each generator's tokens to a live moq-relay.
@@ -12,26 +12,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import lib.CellResult;
-import lib.Cli;
-import lib.CommonOptions;
-import lib.Crate;
-import lib.Freshness;
-import lib.RelayConfig;
-import lib.Run;
-import lib.Tool;
-import lib.TokenImpls;
-import lib.TokenMatrix;
-import lib.TokenMatrix.Cell;
-import lib.TokenRelayStage;
-import lib.Availability;
-import lib.UsageError;
-import lib.clients.RustClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+
+import lib.core.Availability;
+import lib.core.Cli;
+import lib.core.UsageError;
+import lib.delivery.Crate;
+import lib.delivery.MoqCli;
+import lib.delivery.Tool;
+import lib.freshness.Freshness;
+import lib.relay.RelayConfig;
+import lib.report.CellResult;
+import lib.run.CommonOptions;
+import lib.run.Run;
+import lib.token.TokenImpls;
+import lib.token.TokenMatrix.Cell;
+import lib.token.TokenMatrix;
+import lib.token.TokenRelayStage;
 
 @Command(name = "token", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Token interop matrix over the published MoQ token tools: for every generator × verifier × algorithm "
@@ -118,7 +119,7 @@ public class token implements Callable<Integer> {
                         : CellResult.unavailable(generator, TokenRelayStage.TO, variant, why, relayRerun(generator, algorithm)));
                 continue;
             }
-            var setup = new TokenRelayStage.Setup(relayTool, moq, RustClient.connectFlag(moq), RelayConfig.load(null));
+            var setup = new TokenRelayStage.Setup(relayTool, moq, MoqCli.connectFlag(moq), RelayConfig.load(null));
             run.record(new TokenRelayStage(run.workspace, common.timeout(), setup, g -> relayRerun(g, algorithm))
                     .run(generator, p.tool(), algorithm));
         }

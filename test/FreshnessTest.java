@@ -19,10 +19,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import lib.Freshness;
-import lib.Freshness.Offence;
-import lib.Proc;
-import lib.UsageError;
+import lib.core.Proc;
+import lib.core.UsageError;
+import lib.freshness.Freshness.Offence;
+import lib.freshness.Freshness;
 
 /** The always-latest policy against throwaway git repos, each committing one kind of offence. */
 class FreshnessTest {

@@ -14,21 +14,21 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import lib.Availability;
-import lib.CellResult;
-import lib.CellResult.Status;
-import lib.Channel;
-import lib.Client;
-import lib.Client.Role;
-import lib.Clients;
-import lib.Fmp4FrameProbe;
-import lib.MediaMatrix;
-import lib.MediaSource;
-import lib.Proc;
-import lib.RelayConfig;
-import lib.Tool;
-import lib.UsageError;
-import lib.Workspace;
+import lib.clients.Client.Role;
+import lib.clients.Client;
+import lib.clients.Clients;
+import lib.core.Availability;
+import lib.core.Proc;
+import lib.core.UsageError;
+import lib.core.Workspace;
+import lib.delivery.Channel;
+import lib.delivery.Tool;
+import lib.matrix.MediaMatrix;
+import lib.media.Fmp4FrameProbe;
+import lib.media.MediaSource;
+import lib.relay.RelayConfig;
+import lib.report.CellResult.Status;
+import lib.report.CellResult;
 
 class MatrixTest {
     @TempDir Path out;

@@ -8,9 +8,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import lib.AnnexB;
-import lib.MediaSource;
-import lib.Resources;
+import lib.core.Resources;
+import lib.media.AnnexB;
+import lib.media.MediaSource;
 
 class MediaSourceTest {
     static final byte[] CLIP = Resources.bytes("clients/media/clip.h264");

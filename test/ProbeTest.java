@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
-import lib.Fmp4FrameProbe;
-import lib.MarkerProbe;
+import lib.media.Fmp4FrameProbe;
+import lib.media.MarkerProbe;
 
 class ProbeTest {
     static byte[] box(String type, byte[] payload) {

@@ -11,7 +11,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import lib.Proc;
+import lib.core.Proc;
 
 class ProcTest {
     @TempDir Path dir;

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.tomlj.Toml;
 
-import lib.RelayConfig;
-import lib.UsageError;
+import lib.core.UsageError;
+import lib.relay.RelayConfig;
 
 class RelayConfigTest {
     @Test

@@ -10,24 +10,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
 import javax.xml.parsers.DocumentBuilderFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import lib.CellResult;
-import lib.CellResult.Status;
-import lib.JsonReport;
-import lib.JunitReport;
-import lib.MarkdownReport;
-import lib.Report;
-import lib.Secrets;
-import lib.TerminalReport;
+import lib.core.Secrets;
+import lib.report.CellResult.Status;
+import lib.report.CellResult;
+import lib.report.JsonReport;
+import lib.report.JunitReport;
+import lib.report.MarkdownReport;
+import lib.report.Report;
+import lib.report.TerminalReport;
 
 class ReportTest {
     static final String TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb290IjoiZGVtbyIsInB1dCI6WyJhbGljZSJdfQ.c2lnbmF0dXJlLWJ5dGVz";

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import lib.Cli;
+import lib.core.Cli;
 
 /** Bad input never starts a run: one line on stderr, exit code 2. */
 class SmokeCliTest {

@@ -9,13 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import lib.Proc;
+import lib.core.Proc;
 
 /** smoke.java end to end, as its own process, against the fake relay and fake moq CLI. */
 class SmokeRunTest {

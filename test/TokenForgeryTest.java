@@ -14,19 +14,17 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
 
-import lib.JwkFile;
-import lib.TokenForgery;
-import lib.TokenForgery.Forged;
+import lib.token.JwkFile;
+import lib.token.TokenForgery.Forged;
+import lib.token.TokenForgery;
 
 /** Each negative really is what its check name says, and nothing else changed. */
 class TokenForgeryTest {

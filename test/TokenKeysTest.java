@@ -8,8 +8,8 @@ import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
-import lib.JwkFile;
-import lib.JwkFile.Encoding;
+import lib.token.JwkFile.Encoding;
+import lib.token.JwkFile;
 
 /** Key-encoding detection: each tool's own file format, told apart without key material in the description. */
 class TokenKeysTest {

@@ -12,19 +12,19 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import lib.Availability;
-import lib.CellResult;
-import lib.CellResult.Status;
-import lib.Proc;
-import lib.RelayConfig;
-import lib.Tool;
-import lib.TokenImpls;
-import lib.TokenImpls.Prepared;
-import lib.TokenMatrix;
-import lib.TokenMatrix.Cell;
-import lib.TokenTool;
-import lib.UsageError;
-import lib.Workspace;
+import lib.core.Availability;
+import lib.core.Proc;
+import lib.core.UsageError;
+import lib.core.Workspace;
+import lib.delivery.Tool;
+import lib.relay.RelayConfig;
+import lib.report.CellResult.Status;
+import lib.report.CellResult;
+import lib.token.TokenImpls.Prepared;
+import lib.token.TokenImpls;
+import lib.token.TokenMatrix.Cell;
+import lib.token.TokenMatrix;
+import lib.token.TokenTool;
 
 /** Planning the matrix, reading the axes, and deciding what a tool's state means for its cells. */
 class TokenMatrixTest {

@@ -10,10 +10,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** token.java end to end, as its own process, with a fake moq-token that really signs and verifies HS* tokens. */
 class TokenRunTest {
@@ -87,7 +86,7 @@ class TokenRunTest {
         // The real interpreter, not a version-manager shim that needs bash and more on PATH.
         String python = new String(new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start().getInputStream().readAllBytes()).strip();
         Files.createSymbolicLink(bin.resolve("python3"), Path.of(python));
-        Files.createSymbolicLink(bin.resolve("git"), lib.Channel.which("git").orElseThrow());
+        Files.createSymbolicLink(bin.resolve("git"), lib.core.Commands.which("git").orElseThrow());
         Fakes.Outcome outcome = token(Map.of("PATH", bin.toString(), "TOKEN_DOCKER", "no-such-engine"),
                 "--generators", "rust,js-node,rust-docker", "--verifiers", "rust", "--algorithms", "HS256");
         assertEquals(0, outcome.exitCode(), outcome.all());

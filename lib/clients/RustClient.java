@@ -1,32 +1,32 @@
 package lib.clients;
 
-import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
-import lib.Availability;
-import lib.Channel;
-import lib.Client;
-import lib.Crate;
-import lib.Fmp4FrameProbe;
-import lib.Proc;
-import lib.Tool;
-import lib.UsageError;
-import lib.Workspace;
+import lib.core.Availability;
+import lib.core.Proc;
+import lib.core.UsageError;
+import lib.delivery.Channel;
+import lib.delivery.Crate;
+import lib.delivery.MoqCli;
+import lib.delivery.Tool;
+import lib.media.Fmp4FrameProbe;
+import lib.media.Launch;
+import lib.media.ProcessSide;
+import lib.media.Side;
+import lib.media.Transport;
 
 /** The moq CLI (crate moq-cli) from the run's channel: `import avc3` to publish, `export fmp4` to subscribe. */
 public final class RustClient implements Client {
-    private final Channel channel;
-    private Tool moq;
-    private String connectFlag;
-
-    public RustClient(Channel channel) {
-        this.channel = channel;
-    }
-
     @Override
     public String name() {
         return "rust";
+    }
+
+    @Override
+    public int order() {
+        return 0;
     }
 
     @Override
@@ -35,11 +35,16 @@ public final class RustClient implements Client {
     }
 
     @Override
-    public Availability check() {
+    public String source() {
+        return "moq-cli (binary moq) from --channel";
+    }
+
+    @Override
+    public Availability check(ClientContext context) {
+        Channel channel = context.channel();
         if (channel == Channel.PATH) {
             try {
-                Tool found = Channel.PATH.provide(Crate.CLI, null);
-                return found.availability();
+                return Channel.PATH.provide(Crate.CLI, null).availability();
             } catch (UsageError e) {
                 return Availability.unavailable(e.getMessage());
             }
@@ -49,39 +54,59 @@ public final class RustClient implements Client {
     }
 
     @Override
-    public Availability prepare(Workspace workspace) {
-        moq = channel.provide(Crate.CLI, workspace);
-        if (moq.availability().ready()) connectFlag = connectFlag(moq);
-        return moq.availability();
+    public Installed install(ClientContext context) {
+        Tool moq = context.channel().provide(Crate.CLI, context.workspace());
+        if (!moq.availability().ready()) return Client.notInstalled(moq.availability());
+        return new Cli(moq, MoqCli.connectFlag(moq));
     }
 
-    /** The connect flag this moq binary reads, asked of its --help. */
-    public static String connectFlag(Tool moq) {
-        return connectFlag(Proc.run(Proc.Spec.of(moq.with("--help")), Duration.ofSeconds(30)).output());
-    }
+    /** The binary and the connect flag it reads, fixed at install. */
+    private record Cli(Tool moq, String connectFlag) implements Installed {
+        public Availability availability() {
+            return moq.availability();
+        }
 
-    /**
-     * moq-cli 0.10 renamed --client-connect to --connect and now refuses the old
-     * spelling; older releases know only the old one. Ask the binary which it reads.
-     */
-    public static String connectFlag(String help) {
-        return Pattern.compile("(?m)^\\s*(-\\w, )?--connect(?![-\\w])").matcher(help).find() || !help.contains("--client-connect")
-                ? "--connect" : "--client-connect";
-    }
+        public Map<String, String> versions() {
+            return Map.of("moq-cli", moq.version());
+        }
 
-    @Override
-    public Launch publish(Target target) {
-        return Launch.publisher(Proc.Spec.of(moq.with(connectFlag, target.relay().toString(),
-                "--broadcast", target.broadcast(), "import", "avc3")), true);
-    }
+        /** The moq CLI forces WebSocket with a ws:// URL (upstream: rs/moq-native/src/websocket.rs). */
+        public Optional<String> cannotUse(Transport transport) {
+            return Optional.empty();
+        }
 
-    /**
-     * export fmp4 emits the init segment once the first keyframe is in, then one
-     * fragment per group; the probe waits for a whole media fragment, not the init.
-     */
-    @Override
-    public Launch subscribe(Target target) {
-        return Launch.subscriber(Proc.Spec.of(moq.with(connectFlag, target.relay().toString(),
-                "--broadcast", target.broadcast(), "export", "fmp4")), Fmp4FrameProbe.factory(), true);
+        public Side publish(Target target, SideIO io) {
+            Launch launch = Launch.publisher(command(target, "import", "avc3"), true, MoqCli.TRANSPORT);
+            return ProcessSide.start(io.label(), launch, io.dir().resolve("publisher.log"), null, io.h264().get());
+        }
+
+        /**
+         * export fmp4 emits the init segment once the first keyframe is in, then one
+         * fragment per group; the probe waits for a whole media fragment, not the init.
+         */
+        public Side subscribe(Target target, SideIO io) {
+            Launch launch = Launch.subscriber(command(target, "export", "fmp4"), Fmp4FrameProbe.factory(), true, MoqCli.TRANSPORT);
+            return ProcessSide.start(io.label(), launch, io.dir().resolve("subscriber.log"), io.dir().resolve("subscriber.out"), null);
+        }
+
+        /** The relay URL travels in MOQ_CONNECT, not argv, so a token in it never shows in a process listing. */
+        private Proc.Spec command(Target target, String... verb) {
+            String url = target.transport() == Transport.WEBSOCKET ? target.relay().toString().replaceFirst("^http", "ws") : target.relay().toString();
+            String[] args = new String[verb.length + 2];
+            args[0] = "--broadcast";
+            args[1] = target.broadcast();
+            System.arraycopy(verb, 0, args, 2, verb.length);
+            Map<String, String> env = connectFlag.equals("--connect") ? Map.of("MOQ_CONNECT", url, "RUST_LOG", "info") : Map.of("RUST_LOG", "info");
+            var command = connectFlag.equals("--connect") ? moq.with(args) : moq.with(prepend(connectFlag, url, args));
+            return new Proc.Spec(command, env, null);
+        }
+
+        private static String[] prepend(String flag, String value, String[] rest) {
+            String[] all = new String[rest.length + 2];
+            all[0] = flag;
+            all[1] = value;
+            System.arraycopy(rest, 0, all, 2, rest.length);
+            return all;
+        }
     }
 }

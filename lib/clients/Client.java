@@ -1,0 +1,107 @@
+package lib.clients;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import lib.core.Availability;
+import lib.media.Side;
+import lib.media.Transport;
+
+/**
+ * One implementation under test, registered by being a class in lib/clients
+ * whose name ends in "Client" (with a public no-argument constructor) plus its
+ * program under clients/<name>/. Everything the harness needs to know about it
+ * is declared here, in one place: its name, roles, platforms, the packages it
+ * takes from which registry, how to check and install it, how to start a side.
+ */
+public interface Client {
+    enum Role { PUBLISH, SUBSCRIBE }
+
+    /** Where a side publishes to or subscribes from, and the transport the run demands. */
+    record Target(URI relay, String broadcast, Duration timeout, Transport transport) {}
+
+    /**
+     * Where a side keeps its files: label names it in logs, dir is its own folder in
+     * the artifacts, h264 opens the run's H.264 Annex-B stream for a stdin publisher.
+     */
+    record SideIO(String label, Path dir, Supplier<java.io.InputStream> h264) {}
+
+    /** The name users type, e.g. "python". */
+    String name();
+
+    /** Where it sits in the matrix: lower first. */
+    int order();
+
+    Set<Role> roles();
+
+    /** What is under test and where it comes from, for --list and the README, e.g. "PyPI moq-rs". */
+    String source();
+
+    /** The platforms it runs on; elsewhere its cells are unsupported, not failed. */
+    default Set<Platform> platforms() {
+        return EnumSet.allOf(Platform.class);
+    }
+
+    /** A quick look, installing nothing: can this client run here, and if not why. */
+    Availability check(ClientContext context);
+
+    /**
+     * Installs it from its registry into the run's scratch or cache, once per run.
+     * An unreachable registry or toolchain gives an unavailable Installed, a package
+     * that fails to install or launch a broken one; never an exception for either.
+     */
+    Installed install(ClientContext context);
+
+    /** A client as installed for one run: everything publish and subscribe need, fixed at install. */
+    interface Installed extends AutoCloseable {
+        Availability availability();
+
+        /** Every artifact under test and the version that was installed, e.g. "moq-rs" → "0.5.1". */
+        Map<String, String> versions();
+
+        /** Things worth a look that don't fail a cell (duplicated packages in a bundle, say). */
+        default List<String> warnings() {
+            return List.of();
+        }
+
+        /** Why this client cannot use transport, if it can't be made to (a cell that can't be forced says so). */
+        default Optional<String> cannotUse(Transport transport) {
+            return Optional.empty();
+        }
+
+        Side publish(Target target, SideIO io);
+
+        Side subscribe(Target target, SideIO io);
+
+        @Override
+        default void close() {}
+    }
+
+    /** An Installed that cannot run: its cells are unavailable, unsupported or failed, with the reason. */
+    static Installed notInstalled(Availability why) {
+        return new Installed() {
+            public Availability availability() {
+                return why;
+            }
+
+            public Map<String, String> versions() {
+                return Map.of();
+            }
+
+            public Side publish(Target target, SideIO io) {
+                throw new IllegalStateException("not installed: " + why);
+            }
+
+            public Side subscribe(Target target, SideIO io) {
+                throw new IllegalStateException("not installed: " + why);
+            }
+        };
+    }
+}

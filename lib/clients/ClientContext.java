@@ -1,0 +1,64 @@
+package lib.clients;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import lib.core.Workspace;
+import lib.delivery.Channel;
+
+/**
+ * What one run shares among its clients: the workspace, the channel for the Rust
+ * binaries, and toolchains set up once and used by several clients (one npm
+ * install for node and bun, one venv for python). A shared toolchain that is
+ * AutoCloseable is closed when the run ends, last made first closed.
+ * workspace is null for a context that only checks (--list).
+ */
+public final class ClientContext implements AutoCloseable {
+    private final Workspace workspace;
+    private final Channel channel;
+    private final Map<String, Object> shared = new ConcurrentHashMap<>();
+    private final Deque<AutoCloseable> closing = new ArrayDeque<>();
+
+    public ClientContext(Workspace workspace, Channel channel) {
+        this.workspace = workspace;
+        this.channel = channel;
+    }
+
+    public static ClientContext checkOnly(Channel channel) {
+        return new ClientContext(null, channel);
+    }
+
+    public Workspace workspace() {
+        if (workspace == null) throw new IllegalStateException("a check-only context has no workspace");
+        return workspace;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    /** The toolchain under key, made by make on first use and shared after that. */
+    @SuppressWarnings("unchecked")
+    public synchronized <T> T shared(String key, Supplier<T> make) {
+        Object existing = shared.get(key);
+        if (existing != null) return (T) existing;
+        T made = make.get();
+        shared.put(key, made);
+        if (made instanceof AutoCloseable closeable) closing.push(closeable);
+        return made;
+    }
+
+    @Override
+    public synchronized void close() {
+        while (!closing.isEmpty()) {
+            try {
+                closing.pop().close();
+            } catch (Exception e) {
+                System.err.println("closing a shared toolchain failed: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package lib.core;
+
+//DEPS info.picocli:picocli:4.7.7
+
+import java.io.PrintWriter;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
+
+/**
+ * Runs a picocli command with the harness's exit codes: 0 every cell passed,
+ * 1 a cell failed, 2 bad input (one line on stderr), 3 the harness itself broke,
+ * so a harness bug never passes for a failed cell.
+ */
+public final class Cli {
+    public static final int HARNESS_BROKE = 3;
+
+    private Cli() {}
+
+    public static int execute(Object command, String... args) {
+        CommandLine cli = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+        String name = cli.getCommandName();
+        cli.setParameterExceptionHandler((ParameterException e, String[] given) -> usageError(e.getCommandLine().getErr(), name, e.getMessage()));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof UsageError) return usageError(commandLine.getErr(), name, e.getMessage());
+            commandLine.getErr().println(name + ": the harness itself failed (not a cell verdict):");
+            e.printStackTrace(commandLine.getErr());
+            return HARNESS_BROKE;
+        });
+        return cli.execute(args);
+    }
+
+    /** The effective value of every option, JSON-friendly, for results.json. */
+    public static Map<String, Object> optionValues(CommandSpec spec) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (OptionSpec option : spec.options()) {
+            if (option.usageHelp() || option.versionHelp()) continue;
+            values.put(option.longestName().replaceFirst("^-+", ""), plain(option.getValue()));
+        }
+        return values;
+    }
+
+    private static Object plain(Object value) {
+        if (value == null || value instanceof Boolean || value instanceof Number) return value;
+        if (value instanceof Collection<?> items) return items.stream().map(Cli::plain).toList();
+        if (value instanceof Enum<?> constant) return constant.name().toLowerCase(Locale.ROOT);
+        return value.toString();
+    }
+
+    private static int usageError(PrintWriter err, String name, String message) {
+        err.println(name + ": " + message + " (see --help)");
+        err.flush();
+        return CommandLine.ExitCode.USAGE;
+    }
+}

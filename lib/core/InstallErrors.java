@@ -1,0 +1,163 @@
+package lib.core;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a package tool's output for the line that states what went wrong, so a
+ * red or unavailable cell names the cause instead of the last line printed
+ * ("A complete log of this run can be found in ...") or the first line that
+ * happens to contain "error". One extractor per tool, each tried on real-shaped
+ * logs in the tests; and one classifier that tells "the registry could not be
+ * reached" (unavailable) from everything else (broken).
+ */
+public final class InstallErrors {
+    private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;?]*[ -/]*[@-~]");
+
+    /** The package tools the harness drives, each with its own error dialect. */
+    public enum Tool {
+        CARGO, NPM, PIP, UV, GO, MAVEN, GRADLE, APT, BREW, NIX, DOCKER, GENERIC;
+
+        /** The tool a command line starts with ("cargo install x" → CARGO). */
+        public static Tool of(String command) {
+            String name = command.toLowerCase(Locale.ROOT).replaceAll(".*/", "");
+            return switch (name) {
+                case "cargo" -> CARGO;
+                case "npm", "npx", "bun" -> NPM;
+                case "pip", "pip3", "python", "python3" -> PIP;
+                case "uv" -> UV;
+                case "go" -> GO;
+                case "mvn", "jbang" -> MAVEN;
+                case "gradle", "gradlew" -> GRADLE;
+                case "apt", "apt-get", "apt-cache", "dpkg-query" -> APT;
+                case "brew" -> BREW;
+                case "nix" -> NIX;
+                case "docker", "podman" -> DOCKER;
+                default -> GENERIC;
+            };
+        }
+    }
+
+    /** Lines every tool prints around an error that never name the cause. */
+    private static final List<Pattern> GENERIC_LINES = List.of(
+            Pattern.compile("(?i).*a complete log of this run can be found in.*"),
+            Pattern.compile("(?i)^(npm (error|err!)\\s*)?(code|errno|syscall|path|command|cwd|signal)\\b.*"),
+            Pattern.compile("(?i)^npm (error|err!)\\s*$"),
+            Pattern.compile("(?i).*subprocess-exited-with-error.*"),
+            Pattern.compile("(?i).*did not run successfully\\..*"),
+            Pattern.compile("(?i)^(╰─▶|×|\\|)?\\s*exit code: \\d+.*"),
+            Pattern.compile("(?i)^note: this error originates from a subprocess.*"),
+            Pattern.compile("(?i)^go: downloading .*"),
+            Pattern.compile("(?i)^go: finding .*"),
+            Pattern.compile("^# \\S+$"),
+            Pattern.compile("(?i)^error: could not compile .*"),
+            Pattern.compile("(?i)^error: failed to compile .*"),
+            Pattern.compile("(?i)^warning: build failed, waiting for other jobs to finish.*"),
+            Pattern.compile("(?i)^\\[error\\]\\s*(-> \\[help 1\\]|to see the full stack trace.*|re-run maven.*|for more information about.*|\\s*)$"),
+            Pattern.compile("(?i)^\\s*(downloaded|downloading|compiling|updating|locking|adding|fetching)\\b.*"),
+            Pattern.compile("(?i)^\\s*-->\\s+\\S+:\\d+:\\d+\\s*$"),
+            Pattern.compile("(?i)^\\s*stack backtrace:.*"),
+            Pattern.compile("(?i)^note: run with `rust_backtrace=1`.*"));
+
+    private InstallErrors() {}
+
+    /**
+     * The first line of output that states the cause of a failed install or
+     * build by tool, cleaned of colour codes and the tool's prefix; empty when
+     * there is none (then callers give the exit code).
+     */
+    public static Optional<String> firstError(Tool tool, String output) {
+        List<String> lines = clean(output);
+        Optional<String> specific = switch (tool) {
+            case CARGO -> first(lines, l -> l.matches("^error\\[E\\d+\\].*")).map(l -> withNextDetail(lines, l))
+                    .or(() -> first(lines, l -> l.startsWith("error:") || l.startsWith("error[")));
+            case NPM -> first(lines, l -> l.matches("(?i)^npm (error|err!) .*") && !isGeneric(stripPrefix(l)))
+                    .or(() -> first(lines, l -> l.matches("(?i)^(error|\\w*error):.*")));
+            case PIP -> first(lines, l -> l.startsWith("ERROR:"))
+                    .or(() -> pythonException(lines));
+            case UV -> first(lines, l -> l.matches("^\\s*(╰─▶\\s*)?Because .*"))
+                    .or(() -> first(lines, l -> l.matches("(?i)^\\s*(error|×):? .*") && !l.matches("(?i)^\\s*×\\s*No solution found.*")))
+                    .or(() -> first(lines, l -> l.matches("(?i)^\\s*×.*")));
+            case GO -> first(lines, l -> l.matches(".*fatal error: .*"))
+                    .or(() -> first(lines, l -> l.matches("^go: .*") || l.matches("^\\S+\\.go:\\d+:\\d+: .*")));
+            case MAVEN, GRADLE -> first(lines, l -> l.matches("(?i).*(could not (find|resolve|transfer)|not found|failed to (collect|execute|read)).*"))
+                    .or(() -> first(lines, l -> l.matches("(?i)^(\\[jbang\\] )?\\[error\\].*")));
+            case APT -> first(lines, l -> l.startsWith("E: "));
+            case BREW -> first(lines, l -> l.startsWith("Error:"));
+            case NIX -> first(lines, l -> l.startsWith("error:")).map(l -> withNextDetail(lines, l));
+            case DOCKER -> first(lines, l -> l.matches("(?i)^(error( response from daemon)?:).*"));
+            case GENERIC -> Optional.empty();
+        };
+        return specific.map(InstallErrors::stripPrefix)
+                .or(() -> first(lines, l -> l.toLowerCase(Locale.ROOT).contains("error")))
+                .or(() -> lines.isEmpty() ? Optional.empty() : Optional.of(lines.get(lines.size() - 1)))
+                .map(String::strip);
+    }
+
+    /**
+     * Whether output says the registry, CDN or toolchain could not be reached (or
+     * refused this machine access), as opposed to answering that something is wrong.
+     */
+    public static boolean unreachable(String output) {
+        String text = output.toLowerCase(Locale.ROOT);
+        return text.matches("(?s).*(could not resolve host|couldn't resolve host|temporary failure in name resolution|name or service not known"
+                + "|no such host|network is unreachable|connection refused|connection reset|connection timed out|operation timed out"
+                + "|failed to establish a new connection|max retries exceeded|tls handshake|eai_again|enotfound|etimedout|econnrefused"
+                + "|econnreset|enetunreach|dial tcp|spurious network error|failed to download from|error sending request"
+                + "|403 forbidden|status code 403|http 403|\\b403\\b.*not available).*");
+    }
+
+    /**
+     * Whether the registry answered that the package or version does not exist:
+     * a publishing break (red), never "unavailable".
+     */
+    public static boolean notFound(String output) {
+        String text = output.toLowerCase(Locale.ROOT);
+        return text.matches("(?s).*(e404|404 not found|is not in this registry|no matching package named|could not find a version that satisfies"
+                + "|no matching distribution found|no solution found when resolving|unknown revision|410 gone|could not find artifact"
+                + "|could not find metadata|unable to locate package|no available formula).*");
+    }
+
+    private static Optional<String> pythonException(List<String> lines) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).matches("^[A-Za-z_.]*(Error|Exception)\\b.*")) return Optional.of(lines.get(i));
+        }
+        return Optional.empty();
+    }
+
+    /** "error: x" followed by an indented "caused by"/detail line: keep both, they belong together. */
+    private static String withNextDetail(List<String> lines, String line) {
+        int at = lines.indexOf(line);
+        if (at >= 0 && at + 1 < lines.size()) {
+            String next = lines.get(at + 1).strip();
+            if (next.startsWith("Caused by:") && at + 2 < lines.size()) next = lines.get(at + 2).strip();
+            if (!next.isEmpty() && !next.startsWith("-->") && !next.startsWith("|") && !next.startsWith("error")
+                    && (line.endsWith(":") || next.startsWith("…") || lines.get(at + 1).startsWith(" "))) {
+                return line + " " + next;
+            }
+        }
+        return line;
+    }
+
+    private static Optional<String> first(List<String> lines, Predicate<String> wanted) {
+        return lines.stream().filter(l -> !isGeneric(l)).filter(wanted).findFirst();
+    }
+
+    static boolean isGeneric(String line) {
+        String stripped = line.strip();
+        return stripped.isEmpty() || GENERIC_LINES.stream().anyMatch(p -> p.matcher(stripped).matches());
+    }
+
+    static List<String> clean(String output) {
+        return ANSI.matcher(output == null ? "" : output).replaceAll("").lines().map(String::stripTrailing).filter(l -> !l.isBlank()).toList();
+    }
+
+    private static String stripPrefix(String line) {
+        Matcher npm = Pattern.compile("(?i)^npm (error|err!)\\s*").matcher(line);
+        return npm.lookingAt() ? line.substring(npm.end()) : line.replaceFirst("^\\[jbang\\] ", "");
+    }
+}

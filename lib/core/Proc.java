@@ -1,0 +1,237 @@
+package lib.core;
+
+//DEPS org.zeroturnaround:zt-exec:1.13.0
+//DEPS org.slf4j:slf4j-nop:2.0.20
+//DEPS org.awaitility:awaitility:4.3.0
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.zeroturnaround.exec.ProcessExecutor;
+import org.zeroturnaround.exec.ProcessResult;
+import org.zeroturnaround.exec.StartedProcess;
+
+/**
+ * A child process started by the harness, with its output in its own log file.
+ * Every Proc is registered until it is stopped, so a Ctrl-C can stop them all.
+ * zt-exec only ever signals the direct child; stopping here takes the whole tree.
+ */
+public final class Proc {
+    private static final Set<Proc> LIVE = ConcurrentHashMap.newKeySet();
+
+    private final String label;
+    private final Process process;
+    private final CompletableFuture<Integer> exit;
+
+    private Proc(String label, StartedProcess started) {
+        this.label = label;
+        this.process = started.getProcess();
+        this.exit = new CompletableFuture<>();
+        // zt-exec's future completes once the output is drained too, which matters to
+        // frame probes reading the last bytes a client wrote before it exited.
+        Thread waiter = new Thread(() -> {
+            try {
+                ProcessResult result = started.getFuture().get();
+                exit.complete(result.getExitValue());
+            } catch (Exception e) {
+                exit.complete(process.isAlive() ? -1 : process.exitValue());
+            }
+        }, "wait-" + label);
+        waiter.setDaemon(true);
+        waiter.start();
+    }
+
+    /** What to run: command, extra environment, working directory. */
+    public record Spec(List<String> command, Map<String, String> env, Path dir) {
+        public Spec {
+            command = List.copyOf(command);
+            env = Map.copyOf(env);
+        }
+
+        public static Spec of(List<String> command) {
+            return new Spec(command, Map.of(), null);
+        }
+
+        public Spec withEnv(Map<String, String> extra) {
+            var merged = new java.util.HashMap<>(env);
+            merged.putAll(extra);
+            return new Spec(command, merged, dir);
+        }
+    }
+
+    /** Starts spec with stdout and stderr both appended to log. */
+    public static Proc start(String label, Spec spec, Path log, InputStream stdin) {
+        OutputStream logStream = openLog(log);
+        return start(label, spec, logStream, logStream, stdin);
+    }
+
+    /** Starts spec with stdout going to out (for clients whose stdout is data) and stderr to log. */
+    public static Proc start(String label, Spec spec, OutputStream out, Path log, InputStream stdin) {
+        return start(label, spec, out, openLog(log), stdin);
+    }
+
+    public static Proc start(String label, Spec spec, OutputStream out, OutputStream err, InputStream stdin) {
+        ProcessExecutor executor = new ProcessExecutor()
+                .command(spec.command())
+                .environment("NO_COLOR", "1")
+                .environment(spec.env())
+                .redirectOutput(out)
+                .redirectError(err)
+                .closeTimeout(5, java.util.concurrent.TimeUnit.SECONDS);
+        if (spec.dir() != null) executor.directory(spec.dir().toFile());
+        if (stdin != null) executor.redirectInput(stdin);
+        try {
+            Proc proc = new Proc(label, executor.start());
+            LIVE.add(proc);
+            proc.exit.whenComplete((code, error) -> {
+                closeQuietly(out);
+                closeQuietly(err);
+            });
+            return proc;
+        } catch (IOException e) {
+            closeQuietly(out);
+            closeQuietly(err);
+            throw new UncheckedIOException("cannot start " + spec.command().get(0) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a short tool to completion, killing its tree if it outlives timeout. */
+    public static Result run(Spec spec, Duration timeout) {
+        var output = new java.io.ByteArrayOutputStream();
+        Proc proc;
+        try {
+            proc = start(spec.command().get(0), spec, output, output, null);
+        } catch (UncheckedIOException e) {
+            return new Result(-1, e.getMessage(), false);
+        }
+        Optional<Integer> code = proc.awaitExit(timeout);
+        if (code.isEmpty()) proc.stop(Duration.ZERO);
+        return new Result(code.orElse(-1), output.toString(java.nio.charset.StandardCharsets.UTF_8), code.isEmpty());
+    }
+
+    public record Result(int exitCode, String output, boolean timedOut) {
+        public boolean ok() {
+            return exitCode == 0 && !timedOut;
+        }
+
+        public String lastLine() {
+            String[] lines = output.strip().split("\n");
+            return lines[lines.length - 1].strip();
+        }
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public CompletableFuture<Integer> onExit() {
+        return exit;
+    }
+
+    public Optional<Integer> exitCode() {
+        return exit.isDone() ? Optional.of(exit.join()) : Optional.empty();
+    }
+
+    public Optional<Integer> awaitExit(Duration timeout) {
+        try {
+            return Optional.of(exit.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        } catch (java.util.concurrent.TimeoutException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return Optional.of(-1);
+        }
+    }
+
+    /**
+     * Stops the process and all its descendants: SIGTERM, then SIGKILL for whatever
+     * is still running after grace (moq-cli is known to ignore SIGTERM). The tree is
+     * taken before signalling, since children of a dead parent are re-parented away.
+     */
+    public void stop(Duration grace) {
+        List<ProcessHandle> tree = new ArrayList<>();
+        process.descendants().forEach(tree::add);
+        tree.add(process.toHandle());
+        if (!grace.isZero()) {
+            tree.forEach(ProcessHandle::destroy);
+            awaitGone(tree, grace);
+        }
+        tree.stream().filter(Proc::running).forEach(ProcessHandle::destroyForcibly);
+        awaitGone(tree, Duration.ofSeconds(5));
+        awaitExit(Duration.ofSeconds(5));
+        LIVE.remove(this);
+    }
+
+    /** Stops every process still registered; used on the way out, whatever the reason. */
+    public static void stopAll(Duration grace) {
+        List<Proc> all = new ArrayList<>(LIVE);
+        all.parallelStream().forEach(p -> p.stop(grace));
+    }
+
+    public static int liveCount() {
+        return (int) LIVE.stream().filter(p -> running(p.process.toHandle())).count();
+    }
+
+    private static void awaitGone(List<ProcessHandle> tree, Duration atMost) {
+        try {
+            Awaitility.await().atMost(atMost).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(25))
+                    .until(() -> tree.stream().noneMatch(Proc::running));
+        } catch (ConditionTimeoutException e) {
+            // The caller escalates or gives up; nothing more to do here.
+        }
+    }
+
+    /**
+     * True while the process can still run. ProcessHandle.isAlive() is also true for
+     * zombies (killed but not yet reaped), so on Linux the state in /proc decides.
+     */
+    public static boolean running(ProcessHandle handle) {
+        Path stat = Path.of("/proc", Long.toString(handle.pid()), "stat");
+        if (!Files.exists(Path.of("/proc/self/stat"))) return handle.isAlive();
+        try {
+            String content = Files.readString(stat);
+            char state = content.charAt(content.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static OutputStream openLog(Path log) {
+        try {
+            Files.createDirectories(log.getParent());
+            return Files.newOutputStream(log, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void closeQuietly(OutputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException ignored) {
+            // The log is complete as far as it goes.
+        }
+    }
+}

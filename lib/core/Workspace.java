@@ -1,0 +1,64 @@
+package lib.core;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The places a run uses: a persistent cache (cargo installs, npm/uv scratch
+ * reused across runs), a private scratch dir (keys, configs; mode 0700, removed
+ * after the run unless kept) and the artifacts dir for logs and reports.
+ */
+public record Workspace(Path cache, Path scratch, Path out) {
+
+    public static Workspace create(Path out) {
+        try {
+            Path scratch = Files.createTempDirectory("moq-smoke-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            return new Workspace(defaultCache(), scratch, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** $MOQ_SMOKE_CACHE, else the XDG cache dir: never inside the checkout. */
+    public static Path defaultCache() {
+        String explicit = System.getenv("MOQ_SMOKE_CACHE");
+        if (explicit != null && !explicit.isBlank()) return Path.of(explicit);
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("moq-smoke");
+    }
+
+    public Path cacheDir(String name) {
+        return mkdirs(cache.resolve(name));
+    }
+
+    public Path scratchDir(String name) {
+        return mkdirs(scratch.resolve(name));
+    }
+
+    public Path logDir(String name) {
+        return mkdirs(out.resolve(name));
+    }
+
+    public void deleteScratch() {
+        try (Stream<Path> paths = Files.walk(scratch)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path mkdirs(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

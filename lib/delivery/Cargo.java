@@ -1,0 +1,93 @@
+package lib.delivery;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.zeroturnaround.exec.stream.LogOutputStream;
+
+import lib.core.Availability;
+import lib.core.Commands;
+import lib.core.Proc;
+import lib.core.Workspace;
+
+/**
+ * The cargo channel: `cargo install <crate>` into the cache, as a user would.
+ * cargo itself skips the build when the newest published version is already
+ * installed, and rebuilds when a newer one is out. All crates share one target
+ * dir so the common dependencies compile once.
+ */
+final class Cargo {
+    private static final Duration TIMEOUT = Duration.ofMinutes(80);
+
+    private Cargo() {}
+
+    static Tool install(Crate crate, Workspace workspace) {
+        var unreachable = Commands.missing("cargo");
+        if (unreachable.isPresent()) return Tool.missing(crate.binaries.get(0), Availability.unavailable(unreachable.get()));
+        Path root = workspace.cacheDir("cargo");
+        Path log = workspace.logDir("provision").resolve("cargo-install-" + crate.crate + ".log");
+        Proc.Spec spec = new Proc.Spec(List.of("cargo", "install", "--root", root.toString(), crate.crate),
+                Map.of("CARGO_TARGET_DIR", workspace.cacheDir("cargo-target").toString()), null);
+        System.err.println("cargo install " + crate.crate + " (compiles on the first run and when a new version is out; log: " + log + ")");
+        Proc proc = Proc.start("cargo-" + crate.crate, spec, new Progress(log), new Progress(log), null);
+        var code = proc.awaitExit(TIMEOUT);
+        if (code.isEmpty()) proc.stop(Duration.ofSeconds(5));
+        String output = readQuietly(log);
+        if (code.orElse(-1) != 0) {
+            return Tool.installFailed(crate, "cargo install " + crate.crate, new Proc.Result(code.orElse(-1), output, code.isEmpty()));
+        }
+        for (String name : crate.binaries) {
+            Path binary = root.resolve("bin").resolve(name);
+            if (Files.isExecutable(binary)) return Tool.at(name, binary);
+        }
+        return Tool.missing(crate.binaries.get(0), Availability.broken(
+                "cargo install " + crate.crate + " installed no " + String.join(" or ", crate.binaries)));
+    }
+
+    private static String readQuietly(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Keeps cargo's whole output in the log and shows its progress lines as they come. */
+    private static final class Progress extends LogOutputStream {
+        private final PrintStream log;
+
+        Progress(Path logFile) {
+            try {
+                Files.createDirectories(logFile.getParent());
+                this.log = new PrintStream(Files.newOutputStream(logFile, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND), true, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        protected void processLine(String line) {
+            log.println(line);
+            String trimmed = line.strip();
+            if (trimmed.startsWith("Compiling") || trimmed.startsWith("Installing") || trimmed.startsWith("Replacing")
+                    || trimmed.startsWith("Ignored") || trimmed.startsWith("Finished") || trimmed.startsWith("error")) {
+                System.err.println("  cargo: " + trimmed);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            super.close();
+            log.close();
+        }
+    }
+}

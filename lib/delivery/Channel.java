@@ -1,0 +1,158 @@
+package lib.delivery;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import lib.core.Availability;
+import lib.core.Commands;
+import lib.core.InstallErrors;
+import lib.core.Proc;
+import lib.core.Resources;
+import lib.core.UsageError;
+import lib.core.Workspace;
+
+/**
+ * How the published Rust binaries reach the machine. Each channel is a separate
+ * thing under test (the same code, packaged five ways). path takes what is on PATH;
+ * cargo, brew and nix install the latest themselves; apt needs the package
+ * installed beforehand (as root, by CI or the user); docker wraps the images.
+ */
+public enum Channel {
+    PATH, CARGO, APT, BREW, NIX, DOCKER;
+
+    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(60);
+    private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(2);
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Locates or installs crate's binary and checks that it launches. */
+    public Tool provide(Crate crate, Workspace workspace) {
+        Tool tool = switch (this) {
+            case PATH -> fromPath(crate);
+            case CARGO -> Cargo.install(crate, workspace);
+            case APT -> fromApt(crate);
+            case BREW -> fromBrew(crate);
+            case NIX -> fromNix(crate);
+            case DOCKER -> fromDocker(crate, workspace, dockerRuntime());
+        };
+        return tool.launchChecked();
+    }
+
+    /** The docker channel driven by runtime (docker, podman) rather than SMOKE_DOCKER, for a script with its own setting. */
+    public static Tool docker(Crate crate, Workspace workspace, String runtime) {
+        return fromDocker(crate, workspace, runtime).launchChecked();
+    }
+
+    /** Why runtime can't run containers here, if it can't. */
+    public static Optional<String> dockerUnreachable(String runtime) {
+        return Commands.missing(runtime).or(() -> engineDown(runtime));
+    }
+
+    /** Why this channel can't work here at all, without installing anything; empty if it can. */
+    public Optional<String> unreachableReason() {
+        return switch (this) {
+            case PATH -> Optional.empty();
+            case CARGO -> Commands.missing("cargo");
+            case APT -> Commands.missing("dpkg-query").map(r -> r + ": not a Debian-based system");
+            case BREW -> Commands.missing("brew");
+            case NIX -> Commands.missing("nix");
+            case DOCKER -> dockerUnreachable(dockerRuntime());
+        };
+    }
+
+    static Tool fromPath(Crate crate) {
+        String override = System.getenv(crate.envVar);
+        if (override != null && !override.isBlank()) {
+            Path path = Path.of(override);
+            if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
+                throw new UsageError(crate.envVar + "=" + override + " is not an executable file");
+            }
+            return Tool.at(crate.binaries.get(0), path);
+        }
+        for (String name : crate.binaries) {
+            Optional<Path> found = Commands.which(name);
+            if (found.isPresent()) return Tool.at(name, found.get());
+        }
+        throw new UsageError(String.join(" or ", crate.binaries) + " not found on PATH: install " + crate.crate
+                + ", set " + crate.envVar + ", or pick another --channel (cargo installs it)");
+    }
+
+    private static Tool fromApt(Crate crate) {
+        Optional<String> unreachable = APT.unreachableReason();
+        if (unreachable.isPresent()) return Tool.missing(crate.binaries.get(0), Availability.unavailable(unreachable.get()));
+        Proc.Result status = Proc.run(Proc.Spec.of(List.of("dpkg-query", "-W", "-f=${db:Status-Status}", crate.crate)), QUERY_TIMEOUT);
+        if (!status.output().strip().equals("installed")) {
+            Proc.Result policy = Proc.run(Proc.Spec.of(List.of("apt-cache", "policy", crate.crate)), QUERY_TIMEOUT);
+            boolean offered = policy.output().lines().anyMatch(l -> l.strip().startsWith("Candidate:") && !l.contains("(none)"));
+            return Tool.missing(crate.binaries.get(0), Availability.unavailable(offered
+                    ? "package " + crate.crate + " is not installed (apt install " + crate.crate + ")"
+                    : "no apt source offers " + crate.crate + " (add the moq apt repository, then apt install " + crate.crate + ")"));
+        }
+        Proc.Result files = Proc.run(Proc.Spec.of(List.of("dpkg-query", "-L", crate.crate)), QUERY_TIMEOUT);
+        for (String name : crate.binaries) {
+            Optional<Path> binary = files.output().lines().filter(l -> l.endsWith("/bin/" + name)).map(Path::of).findFirst();
+            if (binary.isPresent()) return Tool.at(name, binary.get());
+        }
+        return Tool.missing(crate.binaries.get(0), Availability.broken(
+                "apt package " + crate.crate + " installs no " + String.join(" or ", crate.binaries)));
+    }
+
+    private static Tool fromBrew(Crate crate) {
+        Optional<String> unreachable = BREW.unreachableReason();
+        if (unreachable.isPresent()) return Tool.missing(crate.binaries.get(0), Availability.unavailable(unreachable.get()));
+        Proc.Result install = Proc.run(Proc.Spec.of(List.of("brew", "install", crate.tapFormula())), INSTALL_TIMEOUT);
+        if (!install.ok()) return Tool.installFailed(crate, "brew install " + crate.tapFormula(), install);
+        Proc.Result prefix = Proc.run(Proc.Spec.of(List.of("brew", "--prefix", crate.tapFormula())), QUERY_TIMEOUT);
+        return inBinDir(crate, Path.of(prefix.lastLine()), "brew formula " + crate.tapFormula());
+    }
+
+    private static Tool fromNix(Crate crate) {
+        Optional<String> unreachable = NIX.unreachableReason();
+        if (unreachable.isPresent()) return Tool.missing(crate.binaries.get(0), Availability.unavailable(unreachable.get()));
+        // --refresh: the moq flake is always taken at its latest default-branch build, never locked.
+        List<String> build = List.of("nix", "--extra-experimental-features", "nix-command flakes", "build",
+                "--refresh", "--no-link", "--print-out-paths", crate.flakeOutput());
+        Proc.Result result = Proc.run(Proc.Spec.of(build), INSTALL_TIMEOUT);
+        if (!result.ok()) return Tool.installFailed(crate, "nix build " + crate.flakeOutput(), result);
+        return inBinDir(crate, Path.of(result.lastLine()), "nix output " + crate.flakeOutput());
+    }
+
+    private static Tool fromDocker(Crate crate, Workspace workspace, String runtime) {
+        Optional<String> unreachable = dockerUnreachable(runtime);
+        if (unreachable.isPresent()) return Tool.missing(crate.binaries.get(0), Availability.unavailable(unreachable.get()));
+        Proc.Result pull = Proc.run(Proc.Spec.of(List.of(runtime, "pull", crate.image())), INSTALL_TIMEOUT);
+        if (!pull.ok()) return Tool.installFailed(crate, runtime + " pull " + crate.image(), pull);
+        Path wrapper = Resources.extract("clients/docker/run", workspace.scratch(), true);
+        // env: the wrapper reads its runtime from SMOKE_DOCKER, and a Tool is a bare command.
+        return new Tool(crate.binaries.get(0),
+                List.of("env", "SMOKE_DOCKER=" + runtime, wrapper.toString(), "--mount", workspace.scratch().toString(), crate.image()),
+                Availability.ready(""));
+    }
+
+    private static Tool inBinDir(Crate crate, Path prefix, String source) {
+        for (String name : crate.binaries) {
+            Path binary = prefix.resolve("bin").resolve(name);
+            if (Files.isExecutable(binary)) return Tool.at(name, binary);
+        }
+        return Tool.missing(crate.binaries.get(0), Availability.broken(
+                source + " has no bin/" + String.join(" or bin/", crate.binaries)));
+    }
+
+    static String dockerRuntime() {
+        String runtime = System.getenv("SMOKE_DOCKER");
+        return runtime == null || runtime.isBlank() ? "docker" : runtime;
+    }
+
+    private static Optional<String> engineDown(String runtime) {
+        Proc.Result info = Proc.run(Proc.Spec.of(List.of(runtime, "info")), Duration.ofSeconds(30));
+        if (info.ok()) return Optional.empty();
+        return Optional.of("no container engine answers (" + runtime + " info: " + InstallErrors.firstError(InstallErrors.Tool.DOCKER, info.output()).orElse("no output") + ")");
+    }
+
+}

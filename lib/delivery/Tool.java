@@ -1,0 +1,65 @@
+package lib.delivery;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import lib.core.Availability;
+import lib.core.InstallErrors;
+import lib.core.Proc;
+
+/**
+ * A Rust binary under test as a channel delivered it: the command that runs it
+ * (a path, or a wrapper script for the container channel) and whether it can run.
+ */
+public record Tool(String name, List<String> command, Availability availability) {
+    public Tool {
+        command = List.copyOf(command);
+    }
+
+    public static Tool at(String name, Path binary) {
+        return new Tool(name, List.of(binary.toString()), Availability.ready(""));
+    }
+
+    public static Tool missing(String name, Availability why) {
+        return new Tool(name, List.of(), why);
+    }
+
+    public List<String> with(String... args) {
+        List<String> full = new ArrayList<>(command);
+        full.addAll(List.of(args));
+        return full;
+    }
+
+    /**
+     * Runs the binary once with --version. A binary that will not start (a missing
+     * shared library, a wrong architecture) is a packaging break: BROKEN, with the
+     * loader's own words.
+     */
+    public Tool launchChecked() {
+        if (!availability.ready()) return this;
+        Proc.Result result = Proc.run(Proc.Spec.of(with("--version")), Duration.ofSeconds(60));
+        if (!result.ok()) {
+            String why = result.output().isBlank() ? "exit code " + result.exitCode() : result.lastLine();
+            return new Tool(name, command, Availability.broken(name + " does not launch: " + why));
+        }
+        return new Tool(name, command, Availability.ready(result.lastLine()));
+    }
+
+    /**
+     * A failed install: unavailable when the output says the source could not be
+     * reached, broken otherwise (the package was reached, or the registry said it
+     * does not exist). The reason is the tool's first real error line.
+     */
+    static Tool installFailed(Crate crate, String what, Proc.Result result) {
+        InstallErrors.Tool tool = InstallErrors.Tool.of(what.split(" ")[0]);
+        String why = what + " failed: " + (result.timedOut() ? "timed out" : InstallErrors.firstError(tool, result.output()).orElse("exit code " + result.exitCode()));
+        return missing(crate.binaries.get(0), InstallErrors.unreachable(result.output()) ? Availability.unavailable(why) : Availability.broken(why));
+    }
+
+    /** The version line the binary printed, once launchChecked. */
+    public String version() {
+        return availability.ready() ? availability.detail() : "";
+    }
+}

@@ -1,0 +1,80 @@
+package lib.report;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of one matrix cell: the single record every report is rendered
+ * from. from/to are the two implementations (publisher/subscriber, or
+ * generator/verifier); variant is an extra axis such as the token algorithm, or
+ * "" when there is none. firstFrame is null unless a frame arrived. transports
+ * maps each side ("publisher", "subscriber") to the transport it really used;
+ * warnings are findings that don't fail the cell (a crash after the frame).
+ */
+public record CellResult(String from, String to, String variant, Status status, String reason,
+        Duration firstFrame, List<Path> logs, List<Check> checks, String rerun,
+        Map<String, String> transports, List<String> warnings) {
+
+    /** UNAVAILABLE: could not be reached from here. UNSUPPORTED: does not run on this platform. */
+    public enum Status { PASS, FAIL, UNAVAILABLE, UNSUPPORTED }
+
+    /** A named sub-check within a cell, e.g. "rejects expired token"; notRun when it could not be tried. */
+    public record Check(String name, boolean passed, String detail, boolean notRun) {
+        public Check(String name, boolean passed, String detail) {
+            this(name, passed, detail, false);
+        }
+
+        public static Check notRun(String name, String why) {
+            return new Check(name, false, why, true);
+        }
+    }
+
+    public CellResult {
+        logs = List.copyOf(logs);
+        checks = List.copyOf(checks);
+        reason = reason == null ? "" : reason;
+        transports = Map.copyOf(transports);
+        warnings = List.copyOf(warnings);
+    }
+
+    public CellResult(String from, String to, String variant, Status status, String reason,
+            Duration firstFrame, List<Path> logs, List<Check> checks, String rerun) {
+        this(from, to, variant, status, reason, firstFrame, logs, checks, rerun, Map.of(), List.of());
+    }
+
+    public String key() {
+        return from + "→" + to + (variant.isEmpty() ? "" : " " + variant);
+    }
+
+    public CellResult withTransports(Map<String, String> used) {
+        Map<String, String> all = new LinkedHashMap<>(transports);
+        all.putAll(used);
+        return new CellResult(from, to, variant, status, reason, firstFrame, logs, checks, rerun, all, warnings);
+    }
+
+    public CellResult withWarnings(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.addAll(more);
+        return new CellResult(from, to, variant, status, reason, firstFrame, logs, checks, rerun, transports, all);
+    }
+
+    public static CellResult unavailable(String from, String to, String variant, String reason, String rerun) {
+        return new CellResult(from, to, variant, Status.UNAVAILABLE, reason, null, List.of(), List.of(), rerun);
+    }
+
+    public static CellResult unsupported(String from, String to, String variant, String reason, String rerun) {
+        return new CellResult(from, to, variant, Status.UNSUPPORTED, reason, null, List.of(), List.of(), rerun);
+    }
+
+    /** What a planned cell reports if the run is cut short before it finishes. */
+    public static CellResult interrupted(String from, String to, String variant, String rerun) {
+        return failed(from, to, variant, "interrupted before this cell finished", List.of(), rerun);
+    }
+
+    public static CellResult failed(String from, String to, String variant, String reason, List<Path> logs, String rerun) {
+        return new CellResult(from, to, variant, Status.FAIL, reason, null, logs, List.of(), rerun);
+    }
+}

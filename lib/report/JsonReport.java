@@ -1,0 +1,66 @@
+package lib.report;
+
+//DEPS com.fasterxml.jackson.core:jackson-databind:2.23.0
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import lib.core.Secrets;
+import lib.report.CellResult.Status;
+
+/** results.json: the whole run, machine-readable. */
+public final class JsonReport {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonReport() {}
+
+    public static String render(Report report) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("suite", report.suite());
+        root.put("runId", report.runId());
+        root.put("started", report.started().toString());
+        root.put("finished", report.finished().toString());
+        root.put("wallSeconds", report.wallTime().toMillis() / 1000.0);
+        root.put("interrupted", report.interrupted());
+        root.put("args", report.args().stream().map(Secrets::redact).toList());
+        root.put("options", report.options());
+        root.put("versions", report.versions());
+        root.put("summary", Map.of("pass", report.count(Status.PASS), "fail", report.count(Status.FAIL),
+                "unavailable", report.count(Status.UNAVAILABLE), "unsupported", report.count(Status.UNSUPPORTED)));
+        root.put("relayLog", report.relayLog() == null ? null : report.show(report.relayLog()));
+        root.put("cells", report.cells().stream().map(c -> cell(report, c)).toList());
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> cell(Report report, CellResult cell) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put(report.fromLabel(), cell.from());
+        json.put(report.toLabel(), cell.to());
+        if (!cell.variant().isEmpty()) json.put("variant", cell.variant());
+        json.put("status", cell.status().name().toLowerCase());
+        json.put("reason", Secrets.redact(cell.reason()));
+        json.put("timeToFirstFrameMs", cell.firstFrame() == null ? null : cell.firstFrame().toMillis());
+        json.put("logs", cell.logs().stream().map(report::show).toList());
+        if (!cell.checks().isEmpty()) {
+            List<Map<String, Object>> checks = cell.checks().stream().map(check -> {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("name", check.name());
+                entry.put("passed", check.passed());
+                entry.put("detail", Secrets.redact(check.detail()));
+                return entry;
+            }).toList();
+            json.put("checks", checks);
+        }
+        json.put("rerun", cell.rerun());
+        return json;
+    }
+}

@@ -1,0 +1,92 @@
+package lib.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import lib.report.CellResult.Status;
+
+/**
+ * Everything a run reports, and the one place the report files are written. Every
+ * renderer (terminal, JSON, JUnit XML, Markdown) works from this record alone.
+ * fromLabel/toLabel name the two axes ("publisher"/"subscriber").
+ */
+public record Report(String suite, String title, String runId, Instant started, Instant finished, boolean interrupted,
+        List<String> args, Map<String, Object> options, Map<String, String> versions,
+        String fromLabel, String toLabel, List<CellResult> cells, Path out, Path relayLog) {
+
+    public long count(Status status) {
+        return cells.stream().filter(c -> c.status() == status).count();
+    }
+
+    public Duration wallTime() {
+        return Duration.between(started, finished);
+    }
+
+    public List<String> variants() {
+        return distinct(cells.stream().map(CellResult::variant).toList());
+    }
+
+    /** The rows of variant's grid: each axis lists only what that variant's cells use. */
+    public List<String> froms(String variant) {
+        return distinct(cells.stream().filter(c -> c.variant().equals(variant)).map(CellResult::from).toList());
+    }
+
+    public List<String> tos(String variant) {
+        return distinct(cells.stream().filter(c -> c.variant().equals(variant)).map(CellResult::to).toList());
+    }
+
+    public Optional<CellResult> cell(String from, String to, String variant) {
+        return cells.stream().filter(c -> c.from().equals(from) && c.to().equals(to) && c.variant().equals(variant)).findFirst();
+    }
+
+    public List<CellResult> failed() {
+        return cells.stream().filter(c -> c.status() == Status.FAIL).toList();
+    }
+
+    /** Each distinct reason a cell was unavailable or unsupported, once. */
+    public List<String> unavailableReasons() {
+        return distinct(cells.stream().filter(c -> c.status() == Status.UNAVAILABLE || c.status() == Status.UNSUPPORTED).map(CellResult::reason).toList());
+    }
+
+    /** Path relative to the artifacts dir when it lies inside it, for readable reports. */
+    public String show(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path base = out.toAbsolutePath().normalize();
+        return absolute.startsWith(base) ? base.relativize(absolute).toString() : absolute.toString();
+    }
+
+    /** Writes results.json, junit.xml and summary.md, appends the summary for CI, prints the terminal report. */
+    public void writeAll() {
+        try {
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("results.json"), JsonReport.render(this));
+            Files.writeString(out.resolve("junit.xml"), JunitReport.render(this));
+            String markdown = MarkdownReport.render(this);
+            Files.writeString(out.resolve("summary.md"), markdown);
+            String stepSummary = System.getenv("GITHUB_STEP_SUMMARY");
+            if (stepSummary != null && !stepSummary.isBlank()) {
+                Files.writeString(Path.of(stepSummary), markdown + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.out.print(TerminalReport.render(this, System.console() != null && System.getenv("NO_COLOR") == null));
+        System.out.flush();
+    }
+
+    private static List<String> distinct(List<String> values) {
+        Set<String> seen = new LinkedHashSet<>(values);
+        return new ArrayList<>(seen);
+    }
+}

@@ -1,0 +1,71 @@
+package lib.run;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.stream.Stream;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import lib.delivery.Channel;
+
+/** Options shared by smoke.java and token.java. */
+public final class CommonOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    private int timeoutSeconds;
+    private int jobs;
+
+    @Option(names = "--channel", paramLabel = "CHANNEL", defaultValue = "path", completionCandidates = ChannelNames.class,
+            description = "How the Rust binaries are provided: ${COMPLETION-CANDIDATES}. path takes them from PATH "
+                    + "(or RELAY_BIN, MOQ_BIN, TOKEN_BIN); cargo installs the latest into the cache (default: ${DEFAULT-VALUE}).")
+    public Channel channel;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Artifacts dir for logs and reports (default: out/<run-id>); must not exist yet.")
+    public Path out;
+
+    @Option(names = "--keep", description = "Keep the private scratch dir (configs, keys) after the run.")
+    public boolean keep;
+
+    @Option(names = "--require-available", description = "Fail the run when a cell is unavailable, not just when one fails.")
+    public boolean requireAvailable;
+
+    @Option(names = "--list", description = "List every known implementation, its roles and whether it is available here, then exit.")
+    public boolean list;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "Per-cell time limit in seconds (default: ${DEFAULT-VALUE}).")
+    void timeout(int seconds) {
+        if (seconds <= 0) throw new ParameterException(mixee.commandLine(), "--timeout must be a positive number of seconds, not " + seconds);
+        timeoutSeconds = seconds;
+    }
+
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "4", description = "How many cells run at once (default: ${DEFAULT-VALUE}).")
+    void jobs(int count) {
+        if (count <= 0) throw new ParameterException(mixee.commandLine(), "--jobs must be at least 1, not " + count);
+        jobs = count;
+    }
+
+    public Duration timeout() {
+        return Duration.ofSeconds(timeoutSeconds);
+    }
+
+    public int timeoutSeconds() {
+        return timeoutSeconds;
+    }
+
+    public int jobs() {
+        return jobs;
+    }
+
+    /** Channel ids in lower case, as users type them. */
+    public static final class ChannelNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Stream.of(Channel.values()).map(Channel::id).iterator();
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package lib.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+import lib.core.Proc;
+import lib.core.Secrets;
+import lib.core.UsageError;
+import lib.core.Workspace;
+import lib.report.CellResult.Status;
+import lib.report.CellResult;
+import lib.report.Report;
+
+/**
+ * One run of a matrix: its id, artifacts dir and scratch, the planned cells and
+ * the results as they come in. If the run is cut short (Ctrl-C, SIGTERM) a
+ * shutdown hook stops every child process and still writes the reports, with the
+ * cells that never finished marked as interrupted.
+ */
+public final class Run implements AutoCloseable {
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneId.systemDefault());
+
+    public final String id;
+    public final Workspace workspace;
+    private final String suite;
+    private final String title;
+    private final String fromLabel;
+    private final String toLabel;
+    private final List<String> args;
+    private final Map<String, Object> options;
+    private final boolean keepScratch;
+    private final boolean requireAvailable;
+    private final Instant started = Instant.now();
+    private final Map<String, String> versions = new ConcurrentHashMap<>();
+    private final Map<String, CellResult> results = new ConcurrentHashMap<>();
+    private final Object endLock = new Object();
+    private final Thread hook;
+    private volatile List<CellResult> planned = List.of();
+    private volatile boolean interrupted;
+    private volatile boolean ended;
+    private volatile Path relayLog;
+
+    /** Labels name the two axes, e.g. "publisher"/"subscriber". */
+    public record Kind(String suite, String title, String fromLabel, String toLabel) {}
+
+    private Run(Kind kind, Path out, CommonOptions common, List<String> args, Map<String, Object> options) {
+        this.id = ID_TIME.format(started) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
+        Path dir = out != null ? out : Path.of("out", id);
+        refuseReuse(dir);
+        this.workspace = Workspace.create(dir);
+        this.suite = kind.suite();
+        this.title = kind.title();
+        this.fromLabel = kind.fromLabel();
+        this.toLabel = kind.toLabel();
+        this.args = List.copyOf(args);
+        this.options = new LinkedHashMap<>(options);
+        this.keepScratch = common.keep;
+        this.requireAvailable = common.requireAvailable;
+        this.hook = new Thread(this::onShutdown, "run-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    public static Run start(Kind kind, CommonOptions common, List<String> args, Map<String, Object> options) {
+        return new Run(kind, common.out, common, args, options);
+    }
+
+    /** The cells this run will report; any not recorded by the end count as interrupted. */
+    public void plan(List<CellResult> placeholders) {
+        planned = List.copyOf(placeholders);
+    }
+
+    public void record(CellResult result) {
+        if (interrupted) return;
+        results.put(result.key(), result);
+        System.out.println(progressLine(result));
+    }
+
+    public void version(String artifact, String version) {
+        if (version != null && !version.isBlank()) versions.put(artifact, version);
+    }
+
+    public void relayLog(Path log) {
+        relayLog = log;
+    }
+
+    /** Writes every report and returns the exit code: 0 all passed, 1 otherwise. */
+    public int finish() {
+        Proc.stopAll(Duration.ofSeconds(1));
+        Report report = writeReportsOnce().orElseGet(this::report);
+        removeHook();
+        boolean failed = report.count(Status.FAIL) > 0 || (requireAvailable && report.count(Status.UNAVAILABLE) > 0);
+        return failed ? 1 : 0;
+    }
+
+    public Path out() {
+        return workspace.out();
+    }
+
+    /**
+     * Ends a run that never reached finish() because the harness threw (bad input
+     * found late, or a harness bug): children stopped, scratch removed, no report,
+     * since a report would present the cells as interrupted. If a signal is being
+     * handled, the shutdown hook reports instead.
+     */
+    @Override
+    public void close() {
+        synchronized (endLock) {
+            if (ended || interrupted) return;
+            ended = true;
+        }
+        Proc.stopAll(Duration.ZERO);
+        cleanUp();
+        removeHook();
+    }
+
+    /**
+     * The main thread may be finishing at the very moment a signal arrives. Both
+     * paths write under one lock, so whichever comes second waits for the first to
+     * finish writing: the JVM halts as soon as the hook returns.
+     */
+    private void onShutdown() {
+        if (ended) {
+            Proc.stopAll(Duration.ZERO);
+            return;
+        }
+        interrupted = true;
+        System.err.println("\ninterrupted: stopping every child process, then writing the reports");
+        Proc.stopAll(Duration.ofSeconds(1));
+        writeReportsOnce();
+    }
+
+    private Optional<Report> writeReportsOnce() {
+        synchronized (endLock) {
+            if (ended) return Optional.empty();
+            ended = true;
+            Report report = report();
+            report.writeAll();
+            cleanUp();
+            return Optional.of(report);
+        }
+    }
+
+    private void removeHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The hook is running or has run; it finds the run ended.
+        }
+    }
+
+    private Report report() {
+        List<CellResult> cells = new ArrayList<>();
+        for (CellResult placeholder : planned) cells.add(results.getOrDefault(placeholder.key(), placeholder));
+        return new Report(suite, title, id, started, Instant.now(), interrupted, args, options, Map.copyOf(versions),
+                fromLabel, toLabel, cells, workspace.out(), relayLog);
+    }
+
+    private void cleanUp() {
+        if (keepScratch) {
+            System.err.println("scratch kept: " + workspace.scratch());
+        } else {
+            workspace.deleteScratch();
+        }
+    }
+
+    private static String progressLine(CellResult result) {
+        String time = result.firstFrame() == null ? "" : String.format(" (first frame %.1fs)", result.firstFrame().toMillis() / 1000.0);
+        return String.format("%-11s %s%s: %s", result.status().name().toLowerCase(), result.key(), time, Secrets.redact(result.reason()));
+    }
+
+    private static void refuseReuse(Path dir) {
+        try {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> entries = Files.list(dir)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new UsageError("artifacts dir " + dir + " already exists and is not empty; a run never mixes its logs with another's");
+                    }
+                }
+            } else if (Files.exists(dir)) {
+                throw new UsageError("--out " + dir + " exists and is not a directory");
+            }
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

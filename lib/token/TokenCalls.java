@@ -1,0 +1,80 @@
+package lib.token;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import lib.core.Proc;
+import lib.core.Secrets;
+
+/**
+ * One token CLI call at a time: run with the token on stdin (never in argv, where
+ * process listings and logs would show it), logged with every secret scrubbed.
+ */
+final class TokenCalls {
+    private static final Pattern JWT_LINE = Pattern.compile("(?m)^\\s*(eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*)\\s*$");
+
+    private TokenCalls() {}
+
+    static Proc.Result run(String label, Proc.Spec spec, String stdin, Duration timeout, Path log) {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        Proc.Result result;
+        try {
+            Proc proc = Proc.start(label, spec, output, output,
+                    new ByteArrayInputStream((stdin == null ? "" : stdin + "\n").getBytes(StandardCharsets.UTF_8)));
+            Optional<Integer> code = proc.awaitExit(timeout);
+            if (code.isEmpty()) proc.stop(Duration.ZERO);
+            result = new Proc.Result(code.orElse(-1), output.toString(StandardCharsets.UTF_8), code.isEmpty());
+        } catch (UncheckedIOException e) {
+            result = new Proc.Result(-1, e.getMessage(), false);
+        }
+        append(log, "$ " + label + ": " + String.join(" ", spec.command()) + (stdin == null ? "" : " < token") + "\n"
+                + Secrets.redact(result.output()).stripTrailing() + "\n"
+                + (result.timedOut() ? "timed out after " + timeout.toSeconds() + "s" : "exit " + result.exitCode()) + "\n\n");
+        return result;
+    }
+
+    /** The token a sign call printed; the tools may log other lines around it. */
+    static Optional<String> jwt(String output) {
+        Matcher m = JWT_LINE.matcher(output);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** The first line worth quoting, scrubbed: a verdict's evidence. */
+    static String firstLine(Proc.Result result) {
+        if (result.timedOut()) return "no verdict (timed out)";
+        String line = result.output().lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("no output");
+        return "exit " + result.exitCode() + ": " + Secrets.redact(line);
+    }
+
+    /** @moq/token writes private keys world-readable (0644); the scratch dir's keys stay 0600. */
+    static void restrict(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void append(Path log, String text) {
+        try {
+            Files.createDirectories(log.getParent());
+            Files.writeString(log, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package lib.token;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import lib.core.Availability.State;
+import lib.core.Availability;
+import lib.core.Proc;
+import lib.core.Workspace;
+import lib.report.CellResult.Check;
+import lib.report.CellResult.Status;
+import lib.report.CellResult;
+import lib.run.CellPool;
+import lib.token.TokenTool.Claims;
+
+/**
+ * The generator × verifier × algorithm matrix. In each cell the generator makes a
+ * key, and a second one, and signs; the verifier loads the generator's key file
+ * and must accept the valid token and refuse every negative. A cell is green only
+ * when every one of its checks is.
+ */
+public final class TokenMatrix {
+    public record Cell(String generator, String verifier, String algorithm) {}
+
+    public record Settings(Duration callTimeout, int jobs) {}
+
+    static final String ACCEPTS = "accepts the valid token";
+    static final List<String> NEGATIVES = List.of("rejects a tampered payload", "rejects a tampered signature",
+            "rejects a token signed by another key", "rejects an expired token",
+            "rejects another algorithm than the key's", "rejects an unsigned alg:none token");
+
+    private final Workspace workspace;
+    private final Settings settings;
+    private final Map<String, TokenImpls.Prepared> prepared;
+    private final Function<Cell, String> rerun;
+    private final Consumer<CellResult> onResult;
+
+    public TokenMatrix(Workspace workspace, Settings settings, Map<String, TokenImpls.Prepared> prepared,
+            Function<Cell, String> rerun, Consumer<CellResult> onResult) {
+        this.workspace = workspace;
+        this.settings = settings;
+        this.prepared = prepared;
+        this.rerun = rerun;
+        this.onResult = onResult;
+    }
+
+    public static List<Cell> plan(List<String> generators, List<String> verifiers, List<String> algorithms) {
+        List<Cell> cells = new ArrayList<>();
+        for (String algorithm : algorithms) {
+            for (String generator : generators) verifiers.forEach(v -> cells.add(new Cell(generator, v, algorithm)));
+        }
+        return cells;
+    }
+
+    public static CellResult placeholder(Cell cell, String rerun) {
+        return CellResult.interrupted(cell.generator(), cell.verifier(), cell.algorithm(), rerun);
+    }
+
+    /** Every cell, at most jobs at a time, in plan order. */
+    public List<CellResult> run(List<Cell> cells) {
+        return new ArrayList<>(CellPool.run(cells, settings.jobs(), cell -> blocked(cell).orElseGet(() -> runCell(cell)), onResult).values());
+    }
+
+    /** Decided without running anything: a side that can't run, or an algorithm one side doesn't declare. */
+    Optional<CellResult> blocked(Cell cell) {
+        String rerunLine = rerun.apply(cell);
+        List<String> broken = new ArrayList<>();
+        List<String> unavailable = new ArrayList<>();
+        for (String role : List.of("generator", "verifier")) {
+            String name = role.equals("generator") ? cell.generator() : cell.verifier();
+            Availability a = prepared.get(name).availability();
+            if (a.state() == State.BROKEN) broken.add(role + " " + name + " broken: " + a.detail());
+            if (a.state() == State.UNAVAILABLE) unavailable.add(role + " " + name + " unavailable: " + a.detail());
+            if (a.ready() && !prepared.get(name).tool().algorithms().contains(cell.algorithm())) {
+                unavailable.add(name + " does not support " + cell.algorithm());
+            }
+        }
+        if (!broken.isEmpty()) {
+            return Optional.of(CellResult.failed(cell.generator(), cell.verifier(), cell.algorithm(), String.join("; ", broken), List.of(), rerunLine));
+        }
+        if (!unavailable.isEmpty()) {
+            return Optional.of(CellResult.unavailable(cell.generator(), cell.verifier(), cell.algorithm(), String.join("; ", unavailable.stream().distinct().toList()), rerunLine));
+        }
+        return Optional.empty();
+    }
+
+    CellResult runCell(Cell cell) {
+        String id = cell.generator() + "-" + cell.verifier() + "-" + cell.algorithm();
+        Path log = workspace.logDir("cells/" + id).resolve("token.log");
+        Path dir = workspace.scratchDir("token/" + id);
+        TokenTool generator = prepared.get(cell.generator()).tool();
+        TokenTool verifier = prepared.get(cell.verifier()).tool();
+        List<Check> checks = new ArrayList<>();
+        Optional<Keys> keys = Keys.generate(generator, cell.algorithm(), dir, settings.callTimeout(), log, checks);
+        if (keys.isEmpty()) return verdict(cell, checks, log);
+        Claims claims = new Claims("smoke-" + cell.algorithm().toLowerCase() + "-" + hex(), "pub-" + hex(), "sub-" + hex(), null);
+        Optional<String> valid = sign(generator, keys.get().sign(), claims, log, checks, "signs the claims");
+        Optional<String> expired = sign(generator, keys.get().sign(), claims.expiringAt(Instant.now().getEpochSecond() - 3600), log, checks, "signs an expired token");
+        Optional<String> otherKey = sign(generator, keys.get().other(), claims, log, checks, "signs with a second key");
+        if (valid.isEmpty() || expired.isEmpty() || otherKey.isEmpty()) return verdict(cell, checks, log);
+
+        Proc.Result accepted = verify(verifier, keys.get().verify(), claims.root(), valid.get(), log, "valid");
+        List<String> missing = new ArrayList<>();
+        for (String value : List.of(claims.root(), claims.publish(), claims.subscribe())) {
+            if (!accepted.output().contains(value)) missing.add(value);
+        }
+        boolean ok = accepted.ok() && missing.isEmpty();
+        checks.add(new Check(ACCEPTS, ok, ok ? "root, publish and subscribe echoed back"
+                : accepted.ok() ? "exit 0 but the output lacks " + missing : "refused: " + TokenCalls.firstLine(accepted)));
+
+        String token = valid.get();
+        reject(verifier, keys.get(), claims, NEGATIVES.get(0), List.of(new TokenForgery.Forged("root changed", TokenForgery.tamperPayload(token))), log, checks);
+        reject(verifier, keys.get(), claims, NEGATIVES.get(1), List.of(new TokenForgery.Forged("first signature character flipped", TokenForgery.tamperSignature(token))), log, checks);
+        reject(verifier, keys.get(), claims, NEGATIVES.get(2), List.of(new TokenForgery.Forged("second key", otherKey.get())), log, checks);
+        reject(verifier, keys.get(), claims, NEGATIVES.get(3), List.of(new TokenForgery.Forged("exp an hour ago", expired.get())), log, checks);
+        reject(verifier, keys.get(), claims, NEGATIVES.get(4), TokenForgery.algorithmConfusion(token, keys.get().verifyFile()), log, checks);
+        reject(verifier, keys.get(), claims, NEGATIVES.get(5), List.of(new TokenForgery.Forged("alg none, no signature", TokenForgery.unsigned(token))), log, checks);
+        return verdict(cell, checks, log);
+    }
+
+    private Optional<String> sign(TokenTool generator, Path key, Claims claims, Path log, List<Check> checks, String name) {
+        Proc.Result result = TokenCalls.run(name, generator.sign(key, claims), null, settings.callTimeout(), log);
+        Optional<String> token = result.ok() ? TokenCalls.jwt(result.output()) : Optional.empty();
+        if (token.isEmpty()) checks.add(new Check(name, false, result.ok() ? "printed no token" : TokenCalls.firstLine(result)));
+        return token;
+    }
+
+    private Proc.Result verify(TokenTool verifier, Path key, String root, String token, Path log, String what) {
+        return TokenCalls.run("verify " + what, verifier.verify(key, root), token, settings.callTimeout(), log);
+    }
+
+    /** Every forged variant must be refused; a timeout is no refusal. */
+    private void reject(TokenTool verifier, Keys keys, Claims claims, String name, List<TokenForgery.Forged> forged,
+            Path log, List<Check> checks) {
+        List<String> accepted = new ArrayList<>();
+        List<String> evidence = new ArrayList<>();
+        for (TokenForgery.Forged bad : forged) {
+            Proc.Result result = verify(verifier, keys.verify(), claims.root(), bad.token(), log, "(" + bad.how() + ")");
+            if (result.exitCode() == 0 || result.timedOut()) accepted.add(bad.how() + (result.timedOut() ? " (timed out)" : " (accepted)"));
+            else if (evidence.isEmpty()) evidence.add(TokenCalls.firstLine(result));
+        }
+        boolean passed = accepted.isEmpty();
+        String detail = passed ? (forged.size() > 1 ? forged.size() + " variants refused, e.g. " : "") + String.join("", evidence)
+                : "not refused: " + String.join(", ", accepted);
+        checks.add(new Check(name, passed, detail));
+    }
+
+    private CellResult verdict(Cell cell, List<Check> checks, Path log) {
+        List<String> failed = checks.stream().filter(c -> !c.passed()).map(Check::name).toList();
+        boolean pass = failed.isEmpty() && checks.size() == NEGATIVES.size() + 2;
+        String reason = pass ? "accepts the valid token and refuses all " + NEGATIVES.size() + " negatives"
+                : "failed: " + String.join(", ", failed);
+        return new CellResult(cell.generator(), cell.verifier(), cell.algorithm(), pass ? Status.PASS : Status.FAIL, reason,
+                null, List.of(log), checks, rerun.apply(cell));
+    }
+
+    static String hex() {
+        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    }
+
+    /** A cell's key files: sign and verify (the same file for HS*), and a second signing key. */
+    record Keys(Path sign, Path verify, Path other, JwkFile signFile, JwkFile verifyFile) {
+        String describe() {
+            return verify.equals(sign) ? verifyFile.describe() : verifyFile.describe() + " (signed with " + signFile.describe() + ")";
+        }
+
+        static Optional<Keys> generate(TokenTool tool, String algorithm, Path dir, Duration timeout, Path log, List<Check> checks) {
+            boolean symmetric = TokenTool.symmetric(algorithm);
+            Path sign = dir.resolve("sign.jwk");
+            Path verify = symmetric ? sign : dir.resolve("verify.jwk");
+            Path other = dir.resolve("other.jwk");
+            Proc.Result first = TokenCalls.run("generate", tool.generate(algorithm, sign, symmetric ? null : verify), null, timeout, log);
+            Proc.Result second = first.ok() ? TokenCalls.run("generate a second key", tool.generate(algorithm, other, null), null, timeout, log) : first;
+            if (Files.isDirectory(dir)) TokenCalls.restrict(dir);
+            if (!first.ok() || !second.ok()) {
+                checks.add(new Check("generates keys", false, TokenCalls.firstLine(first.ok() ? second : first)));
+                return Optional.empty();
+            }
+            for (Path file : List.of(sign, verify, other)) {
+                if (!Files.isRegularFile(file)) {
+                    checks.add(new Check("generates keys", false, "exit 0 but wrote no " + file.getFileName()));
+                    return Optional.empty();
+                }
+            }
+            try {
+                Keys keys = new Keys(sign, verify, other, JwkFile.read(sign), JwkFile.read(verify));
+                checks.add(new Check("generates keys", true, keys.describe()));
+                return Optional.of(keys);
+            } catch (IllegalArgumentException e) {
+                checks.add(new Check("generates keys", false, "a key file is no JWK: " + e.getMessage()));
+                return Optional.empty();
+            }
+        }
+    }
+}
