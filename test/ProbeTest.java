@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
+import lib.media.Diagnosis;
 import lib.media.Fmp4FrameProbe;
 import lib.media.MarkerProbe;
 
@@ -74,14 +75,56 @@ class ProbeTest {
     @Test
     void textIsNeverAFrame() throws IOException {
         byte[] text = "Error: connection refused\nmoof mdat moof mdat\n".repeat(50).getBytes(StandardCharsets.UTF_8);
-        assertFalse(feed(text, 7).frame().isDone());
+        Fmp4FrameProbe probe = feed(text, 7);
+        assertFalse(probe.frame().isDone());
+        assertEquals(Diagnosis.Kind.NOT_THE_FORMAT, probe.diagnosis().kind());
+        assertTrue(probe.diagnosis().describe().contains("stream starts \"Error: connection refused\\nmoof"), probe.diagnosis().describe());
+    }
+
+    /** A CLI that logs (in colour) to stdout before its fragments: not the fMP4 it promised, and the reason quotes it. */
+    @Test
+    void colouredLogLinesBeforeTheFragmentsAreDiagnosedNotTimedOut() throws IOException {
+        byte[] log = "\u001b[2m2026-11-29T10:00:00Z\u001b[0m \u001b[32m INFO\u001b[0m moq: connected\n".getBytes(StandardCharsets.UTF_8);
+        Fmp4FrameProbe probe = feed(concat(log, FRAGMENT), 5);
+        assertFalse(probe.frame().isDone());
+        assertEquals(Diagnosis.Kind.NOT_THE_FORMAT, probe.diagnosis().kind());
+        assertTrue(probe.diagnosis().describe().contains("\\x1b[2m2026-11-29"), probe.diagnosis().describe());
+    }
+
+    @Test
+    void everyProbeSaysWhatItSaw() throws IOException {
+        assertEquals(Diagnosis.Kind.NOTHING, feed(new byte[0], 1).diagnosis().kind());
+        Fmp4FrameProbe initOnly = feed(INIT, 3);
+        assertEquals(Diagnosis.Kind.INIT_ONLY, initOnly.diagnosis().kind(), initOnly.diagnosis().describe());
+        assertEquals(Diagnosis.Kind.FRAME, feed(concat(INIT, FRAGMENT), 3).diagnosis().kind());
+        MarkerProbe quiet = new MarkerProbe(new ByteArrayOutputStream());
+        assertEquals(Diagnosis.Kind.NOTHING, quiet.diagnosis().kind());
+    }
+
+    /** The copy to the artifact fails (a full disk) but the frame is still seen, and the failure is kept for the harness. */
+    @Test
+    void aFailingCopyNeverHidesTheFrame() {
+        java.io.OutputStream full = new java.io.OutputStream() {
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            public void write(byte[] b, int off, int len) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        };
+        Fmp4FrameProbe probe = new Fmp4FrameProbe(full);
+        probe.write(concat(INIT, FRAGMENT), 0, concat(INIT, FRAGMENT).length);
+        assertTrue(probe.frame().isDone());
+        assertTrue(probe.copyFailure().isPresent());
     }
 
     @Test
     void anImpossibleBoxSizeIsReportedAsMalformed() throws IOException {
         Fmp4FrameProbe probe = feed(concat(new byte[] {0, 0, 0, 3}, "moof".getBytes(StandardCharsets.ISO_8859_1), FRAGMENT), 2);
         assertFalse(probe.frame().isDone());
-        assertEquals("not an fMP4 stream: box 'moof' declares size 3", probe.malformed());
+        assertEquals(Diagnosis.Kind.NOT_THE_FORMAT, probe.diagnosis().kind());
+        assertTrue(probe.diagnosis().describe().startsWith("not an fMP4 stream: box 'moof' declares size 3"), probe.diagnosis().describe());
     }
 
     @Test

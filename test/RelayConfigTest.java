@@ -37,7 +37,7 @@ class RelayConfigTest {
     @Test
     void theBuiltInConfigIsTheCommittedOne() throws Exception {
         assertEquals(java.nio.file.Files.readString(Path.of("smoke.toml")),
-                new String(lib.Resources.bytes("smoke.toml"), java.nio.charset.StandardCharsets.UTF_8));
+                new String(lib.core.Resources.bytes("smoke.toml"), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
