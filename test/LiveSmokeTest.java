@@ -26,7 +26,7 @@ class LiveSmokeTest {
         JsonNode results = outcome.results();
         assertEquals("pass", results.get("cells").get(0).get("status").asText());
         assertTrue(results.get("versions").get("moq-relay").asText().startsWith("moq-relay "), results.toString());
-        assertTrue(results.get("versions").get("rust").asText().matches("moq(-cli)? .*"), results.toString());
+        assertTrue(results.get("versions").get("moq-cli").asText().matches("moq(-cli)? .*"), results.toString());
     }
 
     @Test
