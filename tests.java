@@ -5,8 +5,10 @@
 //DEPS org.junit.platform:junit-platform-launcher:6.1.3
 //DESCRIPTION The project's tests: unit tests of lib/ against fake relays and clients, then live runs
 //DESCRIPTION of the published packages. Run from the repository root. Ends with "N passed, N failed".
+//DESCRIPTION Arguments: [--unit] (leave out the live tests, which need the registries) [class-name regex].
 
 import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns;
+import static org.junit.platform.launcher.TagFilter.excludeTags;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
 
 import java.nio.file.Path;
@@ -25,11 +27,14 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 public class tests {
     public static void main(String... args) throws Exception {
         Path built = Path.of(tests.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        String pattern = args.length > 0 ? args[0] : ".*Test";
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+        boolean unitOnly = java.util.Arrays.asList(args).contains("--unit");
+        String pattern = java.util.Arrays.stream(args).filter(a -> !a.equals("--unit")).findFirst().orElse(".*Test");
+        LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClasspathRoots(Set.of(built)))
-                .filters(includeClassNamePatterns(pattern))
-                .build();
+                .filters(includeClassNamePatterns(pattern));
+        // Live tests install the published packages and need the registries; --unit leaves them out.
+        if (unitOnly) builder.filters(excludeTags("live"));
+        LauncherDiscoveryRequest request = builder.build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         launcher.execute(request, summary, new Progress());

@@ -131,7 +131,11 @@ final class FakeClients {
      * A side the harness drives in-process, as the browser clients do: behave
      * decides, from the target, what the side reports and when.
      */
-    record InProcess(String name, Function<Client.Target, InProcessSide> behave) implements Client {
+    record InProcess(String name, Function<Client.Target, InProcessSide> behave, Function<Transport, Optional<String>> cannot) implements Client {
+        InProcess(String name, Function<Client.Target, InProcessSide> behave) {
+            this(name, behave, t -> Optional.empty());
+        }
+
         public int order() {
             return 0;
         }
@@ -156,6 +160,10 @@ final class FakeClients {
 
                 public Map<String, String> versions() {
                     return Map.of("in-process-package", "9.9");
+                }
+
+                public Optional<String> cannotUse(Transport transport) {
+                    return cannot.apply(transport);
                 }
 
                 public Side publish(Target target, SideIO io) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The real thing: the latest published moq-relay and moq-cli, installed with cargo
  * into the cache (the first run compiles them), talking to each other.
  */
+@Tag("live")
 class LiveSmokeTest {
     static final Duration INSTALL_AND_RUN = Duration.ofMinutes(85);
 

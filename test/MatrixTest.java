@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
@@ -141,7 +143,7 @@ class MatrixTest {
         Client waits = new FakeClients.Moq("waits", Availability.ready("fake"), "hang", "", Map.of());
         Client liar = FakeClients.Moq.good("liar");
         Client quitter = new FakeClients.Moq("quitter", Availability.ready("fake"), "exit1", "", Map.of());
-        List<CellResult> results = run(List.of(), List.of(waits, liar, quitter), true, Duration.ofSeconds(2), fakeRelay("serve"));
+        List<CellResult> results = run(List.of(), List.of(waits, liar, quitter), true, Duration.ofSeconds(4), fakeRelay("serve"));
         assertEquals(Status.PASS, results.get(0).status());
         assertEquals("none", results.get(0).from());
         assertEquals(Status.FAIL, results.get(1).status());
@@ -155,6 +157,83 @@ class MatrixTest {
         List<Client> three = List.of(FakeClients.Moq.good("a"), FakeClients.Moq.good("b"), FakeClients.Moq.good("c"));
         assertEquals(6, MediaMatrix.plan(three.subList(0, 2), three, false).size());
         assertEquals(3, MediaMatrix.plan(three.subList(0, 2), three, true).size());
+    }
+
+    /** The seam's in-process path: a side driven inside the JVM (as a browser page is) is judged like a process. */
+    @Test
+    void anInProcessSideIsJudgedAndStoppedLikeAProcess() {
+        List<FakeClients.InProcessSide> sides = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Client page = new FakeClients.InProcess("page", target -> {
+            FakeClients.InProcessSide side = new FakeClients.InProcessSide();
+            side.transport = Transport.QUIC;
+            CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> side.frame.complete("canvas painted, 1234 bytes"));
+            sides.add(side);
+            return side;
+        });
+        List<CellResult> results = run(List.of(page), List.of(page), false, Duration.ofSeconds(3), fakeRelay("serve"));
+        assertEquals(Status.PASS, results.get(0).status(), results.get(0).reason());
+        assertEquals("canvas painted, 1234 bytes", results.get(0).reason());
+        assertEquals(Map.of("publisher", "quic", "subscriber", "quic"), results.get(0).transports());
+        assertTrue(sides.stream().allMatch(s -> s.stopped), "every side is stopped at the end");
+    }
+
+    /** A frame that arrived over the WebSocket fallback is not QUIC interop: red under the default, recorded under any. */
+    @Test
+    void aSideThatFellBackToWebSocketFailsUnlessAnyIsAsked() {
+        Client fellBack = new FakeClients.InProcess("fell-back", target -> {
+            FakeClients.InProcessSide side = new FakeClients.InProcessSide();
+            side.transport = Transport.WEBSOCKET;
+            side.frame.complete("received 10 bytes");
+            return side;
+        });
+        CellResult red = run(List.of(fellBack), List.of(fellBack), false, Duration.ofSeconds(3), fakeRelay("serve")).get(0);
+        assertEquals(Status.FAIL, red.status());
+        assertEquals("subscriber fell back to WebSocket: WebTransport: connection refused", red.reason());
+        CellResult any = run(List.of(fellBack), List.of(fellBack), false, Duration.ofSeconds(3), fakeRelay("serve"), Transport.ANY).get(0);
+        assertEquals(Status.PASS, any.status(), any.reason());
+        assertEquals("websocket", any.transports().get("subscriber"));
+    }
+
+    /** The fake moq CLI says "transport: websocket" on stderr: a process side reports it the same way. */
+    @Test
+    void aProcessSideReportsTheTransportItDeclared() {
+        Client ws = FakeClients.Moq.good("ws").withEnv(Map.of("FAKE_MOQ_TRANSPORT", "websocket"));
+        CellResult red = run(List.of(FakeClients.Moq.good("pub")), List.of(ws), false, Duration.ofSeconds(3), fakeRelay("serve")).get(0);
+        assertEquals(Status.FAIL, red.status());
+        assertTrue(red.reason().startsWith("subscriber fell back to WebSocket"), red.reason());
+    }
+
+    /** A client that crashes at exit after its frame stays green, with the crash as a warning. */
+    @Test
+    void aCrashAfterTheFrameIsAWarningNotAFailure() {
+        Client crashes = new FakeClients.Script("crashes", "echo 'transport: quic' >&2; echo \"received 7 bytes from $1\"; "
+                + "echo 'free(): double free detected' >&2; kill -ABRT $$");
+        CellResult result = run(List.of(FakeClients.Moq.good("pub")), List.of(crashes), false, Duration.ofSeconds(3), fakeRelay("serve")).get(0);
+        assertEquals(Status.PASS, result.status(), result.reason());
+        assertEquals(1, result.warnings().size(), result.warnings().toString());
+        assertTrue(result.warnings().get(0).startsWith("subscriber exited abnormally (code 134) after the frame arrived"), result.warnings().toString());
+    }
+
+    /** The first meaningful error a failing side printed is the reason, not "no frame". */
+    @Test
+    void theSubscribersFirstMeaningfulErrorIsTheReason() {
+        Client says = new FakeClients.Script("says", "echo 'connecting to the relay' >&2; "
+                + "echo \"SyntaxError: The requested module '@moq/net' does not provide an export named 'Connection'\" >&2; exit 1");
+        CellResult result = run(List.of(FakeClients.Moq.good("pub")), List.of(says), false, Duration.ofSeconds(3), fakeRelay("serve")).get(0);
+        assertEquals(Status.FAIL, result.status());
+        assertEquals("subscriber exited (code 1) before a frame arrived: SyntaxError: The requested module '@moq/net' does not provide "
+                + "an export named 'Connection'", result.reason());
+    }
+
+    /** A client that can't be made to use the asked transport says so, and the cell is unsupported, not failed. */
+    @Test
+    void aTransportAClientCannotUseMakesTheCellUnsupported() {
+        Client quicOnly = new FakeClients.InProcess("quic-only", target -> new FakeClients.InProcessSide(),
+                t -> t == Transport.WEBSOCKET ? java.util.Optional.of("it has no WebSocket switch") : java.util.Optional.empty());
+        CellResult result = run(List.of(FakeClients.Moq.good("pub")), List.of(quicOnly), false, Duration.ofSeconds(2), fakeRelay("serve"),
+                Transport.WEBSOCKET).get(0);
+        assertEquals(Status.UNSUPPORTED, result.status());
+        assertEquals("subscriber quic-only cannot use --transport websocket: it has no WebSocket switch", result.reason());
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * run compiles it), @moq/token fresh from npm under node and bun, and for --relay
  * the published relay and moq-cli.
  */
+@Tag("live")
 class TokenLiveTest {
     @TempDir Path dir;
 

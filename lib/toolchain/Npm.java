@@ -1,0 +1,88 @@
+package lib.toolchain;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import lib.core.Availability;
+import lib.core.Commands;
+import lib.core.InstallErrors;
+import lib.core.Proc;
+import lib.core.Secrets;
+import lib.core.Workspace;
+
+/**
+ * npm as a package tool: installs a package.json's dependencies fresh at latest
+ * into a scratch dir (no lock file, so every run resolves what npm serves today),
+ * reads what was installed, and asks the registry for the newest version.
+ */
+public final class Npm {
+    static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Npm() {}
+
+    /** Why npm can't be used here, if it can't. */
+    public static Optional<String> unreachableReason() {
+        return Commands.missing("npm").or(() -> Commands.missing("node"));
+    }
+
+    /**
+     * Writes packageJson into dir and runs `npm install` there, its output in
+     * provision/logName.log. Ready on success; unavailable when the registry could
+     * not be reached; broken otherwise (the registry said a package does not exist,
+     * or it failed to install), with npm's first real error line.
+     */
+    public static Availability install(Path dir, byte[] packageJson, Workspace workspace, String logName) {
+        Optional<String> unreachable = unreachableReason();
+        if (unreachable.isPresent()) return Availability.unavailable(unreachable.get());
+        List<String> command = List.of("npm", "install", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel", "error");
+        Proc.Result result;
+        try {
+            Files.createDirectories(dir);
+            Files.write(dir.resolve("package.json"), packageJson);
+            result = Proc.run(new Proc.Spec(command, Map.of(), dir), INSTALL_TIMEOUT);
+            Files.writeString(workspace.logDir("provision").resolve(logName + ".log"),
+                    "$ " + String.join(" ", command) + "  (in " + dir + ")\n" + Secrets.redact(result.output()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (result.ok()) return Availability.ready("");
+        String why = "npm install failed: " + (result.timedOut() ? "timed out after " + INSTALL_TIMEOUT.toMinutes() + " min"
+                : InstallErrors.firstError(InstallErrors.Tool.NPM, result.output()).orElse("exit code " + result.exitCode()));
+        return InstallErrors.unreachable(result.output()) && !InstallErrors.notFound(result.output())
+                ? Availability.unavailable(why) : Availability.broken(why);
+    }
+
+    /** The version of each package installed under dir/node_modules ("" when absent). */
+    public static Map<String, String> installed(Path dir, List<String> packages) {
+        Map<String, String> versions = new LinkedHashMap<>();
+        for (String name : packages) versions.put(name, manifest(dir.resolve("node_modules").resolve(name)).path("version").asText(""));
+        return versions;
+    }
+
+    /** A package's package.json, or an empty object when it is missing or unreadable. */
+    public static JsonNode manifest(Path packageDir) {
+        try {
+            return JSON.readTree(packageDir.resolve("package.json").toFile());
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    /** The version the registry's latest tag points at, or empty when it could not be asked. */
+    public static Optional<String> latest(String name) {
+        Proc.Result view = Proc.run(Proc.Spec.of(List.of("npm", "view", name + "@latest", "version")), QUERY_TIMEOUT);
+        return view.ok() && !view.output().isBlank() ? Optional.of(view.lastLine()) : Optional.empty();
+    }
+}
