@@ -13,6 +13,7 @@
 //SOURCES lib/clients/ClientContext.java
 //SOURCES lib/clients/Clients.java
 //SOURCES lib/clients/Platform.java
+//SOURCES lib/clients/PythonClient.java
 //SOURCES lib/clients/RustClient.java
 //SOURCES lib/core/ArtifactFailure.java
 //SOURCES lib/core/Availability.java
@@ -66,3 +67,6 @@
 //SOURCES lib/token/TokenRelayStage.java
 //SOURCES lib/token/TokenTool.java
 //SOURCES lib/toolchain/JsToolchain.java
+//SOURCES lib/toolchain/Latest.java
+//SOURCES lib/toolchain/Npm.java
+//SOURCES lib/toolchain/PythonEnv.java

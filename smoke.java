@@ -78,11 +78,11 @@ public class smoke implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Freshness.enforce(Path.of(""));
         if (common.list) {
             System.out.print(Clients.describe(Clients.registered(), ClientContext.checkOnly(common.channel)));
             return 0;
         }
+        Freshness.enforce(Path.of(""));
         List<Client> pubs = Clients.select(full ? List.of() : publishers, Role.PUBLISH, "--publishers");
         List<Client> subs = Clients.select(full ? List.of() : subscribers, Role.SUBSCRIBE, "--subscribers");
         RelayConfig relayConfig = RelayConfig.load(config);

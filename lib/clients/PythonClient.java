@@ -1,0 +1,107 @@
+package lib.clients;
+
+//FILES clients/python/smoke.py=../../clients/python/smoke.py
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import lib.core.Availability;
+import lib.core.Proc;
+import lib.core.Resources;
+import lib.media.Launch;
+import lib.media.MarkerProbe;
+import lib.media.ProcessSide;
+import lib.media.Side;
+import lib.media.Transport;
+import lib.toolchain.Latest;
+import lib.toolchain.PythonEnv;
+
+/**
+ * PyPI moq-rs (import moq, native dependency moq-ffi), installed at latest with uv
+ * into a fresh venv, driven by clients/python/smoke.py: it publishes H.264 from
+ * stdin through the package's streaming video API and subscribes by announcement,
+ * catalog and video track.
+ */
+public final class PythonClient implements Client {
+    static final List<String> PACKAGES = List.of("moq-rs");
+    /** The distributions whose versions are under test: the package and its native bindings. */
+    static final List<String> UNDER_TEST = List.of("moq-rs", "moq-ffi");
+
+    @Override
+    public String name() {
+        return "python";
+    }
+
+    @Override
+    public int order() {
+        return 10;
+    }
+
+    @Override
+    public Set<Role> roles() {
+        return Set.of(Role.PUBLISH, Role.SUBSCRIBE);
+    }
+
+    @Override
+    public String source() {
+        return "PyPI moq-rs (+ moq-ffi) via uv";
+    }
+
+    @Override
+    public Availability check(ClientContext context) {
+        return PythonEnv.unreachableReason().map(Availability::unavailable)
+                .orElse(Availability.ready("python3 found; moq-rs installed on run"));
+    }
+
+    @Override
+    public Installed install(ClientContext context) {
+        PythonEnv env = context.shared("python-venv",
+                () -> PythonEnv.create(context.workspace().scratchDir("python-venv"), PACKAGES, context.workspace()));
+        if (!env.availability().ready()) return Client.notInstalled(env.availability());
+        Map<String, String> installed = env.versions();
+        Map<String, String> versions = new LinkedHashMap<>();
+        UNDER_TEST.forEach(name -> versions.put(name, installed.getOrDefault(name, "")));
+        Map<String, String> newest = env.newest(PACKAGES);
+        List<String> older = new ArrayList<>();
+        for (String name : UNDER_TEST) {
+            Latest.settledForOlder("uv", name, versions.get(name), Optional.ofNullable(newest.get(name))).ifPresent(older::add);
+        }
+        if (!older.isEmpty()) return Client.notInstalled(Availability.broken(String.join("; ", older)));
+        Path program = Resources.extract("clients/python/smoke.py", context.workspace().scratchDir("python"), false);
+        return new Program(env.python(), program, versions, env.availability());
+    }
+
+    /** The venv's interpreter and the client program, fixed at install. */
+    private record Program(Path python, Path program, Map<String, String> versions, Availability availability) implements Installed {
+        public Side publish(Target target, SideIO io) {
+            Launch launch = Launch.publisher(command(target, "publish"), true, Transport.Reader.DECLARED_LINE);
+            return ProcessSide.start(io.label(), launch, io.dir().resolve("publisher.log"), null, io.h264().get());
+        }
+
+        public Side subscribe(Target target, SideIO io) {
+            List<String> args = List.of("--timeout", Long.toString(target.timeout().toSeconds() + 5));
+            Launch launch = Launch.subscriber(command(target, "subscribe", args), MarkerProbe.factory(), false, Transport.Reader.DECLARED_LINE);
+            return ProcessSide.start(io.label(), launch, io.dir().resolve("subscriber.log"), null, null);
+        }
+
+        /**
+         * The relay URL travels in MOQ_CONNECT, not argv. Under quic the program still
+         * races WebSocket, so a fallback is seen and named rather than hidden.
+         */
+        private Proc.Spec command(Target target, String role, List<String> extra) {
+            List<String> command = new ArrayList<>(List.of(python.toString(), program.toString(), role, "--broadcast", target.broadcast(),
+                    "--transport", target.transport() == Transport.WEBSOCKET ? "websocket" : "any"));
+            command.addAll(extra);
+            return new Proc.Spec(command, Map.of("MOQ_CONNECT", target.relay().toString(), "PYTHONUNBUFFERED", "1"), null);
+        }
+
+        private Proc.Spec command(Target target, String role) {
+            return command(target, role, List.of());
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+import lib.clients.Client;
+import lib.clients.Client.Role;
+import lib.clients.Clients;
+
+/**
+ * The same cases for every registered client, so a client is tested the moment
+ * its class exists: it declares itself completely, --list can say whether it runs
+ * here without installing anything, and a broken or unreachable toolchain makes
+ * its cells red or unavailable with a reason, never green and never a crash of
+ * the harness.
+ */
+class ClientContractTest {
+    static final Path BROKEN_TOOLS = Path.of("test/fakes/broken-tools").toAbsolutePath();
+
+    @TempDir Path dir;
+
+    @Test
+    void everyClientDeclaresItselfCompletely() {
+        Set<String> names = new HashSet<>();
+        for (Client client : Clients.registered()) {
+            assertTrue(client.name().matches("[a-z][a-z0-9-]*"), client.name());
+            assertTrue(names.add(client.name()), "registered twice: " + client.name());
+            assertFalse(client.roles().isEmpty(), client.name() + " has no role");
+            assertFalse(client.source().isBlank(), client.name() + " does not say what it installs");
+            assertFalse(client.platforms().isEmpty(), client.name() + " runs nowhere");
+        }
+        assertTrue(names.contains("rust"));
+    }
+
+    /** The README's support table is the registry, row for row. */
+    @Test
+    void theReadmeTableListsExactlyTheRegisteredClients() throws Exception {
+        List<String> rows = Files.readAllLines(Path.of("README.md")).stream()
+                .dropWhile(l -> !l.startsWith("## Clients")).skip(1).takeWhile(l -> !l.startsWith("## "))
+                .filter(l -> l.startsWith("| `")).map(l -> l.substring(3, l.indexOf('`', 3))).toList();
+        assertEquals(Clients.registered().stream().map(Client::name).toList(), rows);
+    }
+
+    /** With nothing on PATH, --list still answers, and names why each client can't run. */
+    @Test
+    void listAnswersForEveryClientWithAnEmptyPath() throws Exception {
+        Fakes.Outcome outcome = Fakes.run("smoke", null, Map.of("PATH", dir.toString()), Duration.ofSeconds(60), "--list");
+        assertEquals(0, outcome.exitCode(), outcome.all());
+        for (Client client : Clients.registered()) {
+            String row = outcome.stdout().lines().filter(l -> l.startsWith(client.name() + " ")).findFirst().orElse("");
+            assertTrue(row.matches(".*(unavailable|unsupported here): .+"), "row for " + client.name() + ": " + row);
+        }
+    }
+
+    /**
+     * Every package tool on PATH answers "no such package" or is broken: each
+     * client's own cells must be red (or unavailable/unsupported), with a reason,
+     * and the harness itself must not fail.
+     */
+    @TestFactory
+    Stream<DynamicTest> aBrokenToolchainNeverPaintsACellGreen() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Client client : Clients.registered()) {
+            if (client.name().equals("rust")) continue;
+            tests.add(DynamicTest.dynamicTest(client.name(), () -> {
+                List<String> args = new ArrayList<>(List.of("--timeout", "3"));
+                args.addAll(client.roles().contains(Role.SUBSCRIBE)
+                        ? List.of("--publishers", "rust", "--subscribers", client.name())
+                        : List.of("--publishers", client.name(), "--subscribers", "rust"));
+                Map<String, String> env = Map.of("PATH", BROKEN_TOOLS + ":" + System.getenv("PATH"),
+                        "MOQ_SMOKE_CACHE", dir.resolve("cache").toString());
+                Fakes.Outcome outcome = Fakes.smoke(dir.resolve("out-" + client.name()), env, args.toArray(String[]::new));
+                assertNotEquals(3, outcome.exitCode(), "the harness itself failed: " + outcome.all());
+                JsonNode cell = outcome.results().get("cells").get(0);
+                assertNotEquals("pass", cell.get("status").asText(), cell.toString());
+                assertFalse(cell.get("reason").asText().isBlank(), cell.toString());
+                assertFalse(cell.get("reason").asText().matches(".*(Exception|NullPointer).*"), "a harness error as a reason: " + cell);
+            }));
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void theRustChannelWithABrokenCargoIsRedNamingCargosError() throws Exception {
+        Fakes.Outcome outcome = Fakes.run("smoke", dir.resolve("out"), Map.of("PATH", BROKEN_TOOLS + ":" + System.getenv("PATH"),
+                "MOQ_SMOKE_CACHE", dir.resolve("cache").toString()), Duration.ofSeconds(60), "--channel", "cargo", "--timeout", "3");
+        assertEquals(1, outcome.exitCode(), outcome.all());
+        JsonNode cell = outcome.results().get("cells").get(0);
+        assertEquals("fail", cell.get("status").asText());
+        assertTrue(cell.get("reason").asText().contains("cargo is broken in this test"), cell.toString());
+    }
+}
