@@ -12,6 +12,9 @@
 //SOURCES lib/clients/Client.java
 //SOURCES lib/clients/ClientContext.java
 //SOURCES lib/clients/Clients.java
+//SOURCES lib/clients/JsNative.java
+//SOURCES lib/clients/JsNativeBunClient.java
+//SOURCES lib/clients/JsNativeNodeClient.java
 //SOURCES lib/clients/Platform.java
 //SOURCES lib/clients/PythonClient.java
 //SOURCES lib/clients/RustClient.java
@@ -66,6 +69,7 @@
 //SOURCES lib/token/TokenMatrix.java
 //SOURCES lib/token/TokenRelayStage.java
 //SOURCES lib/token/TokenTool.java
+//SOURCES lib/toolchain/JsRuntime.java
 //SOURCES lib/toolchain/JsToolchain.java
 //SOURCES lib/toolchain/Latest.java
 //SOURCES lib/toolchain/Npm.java
