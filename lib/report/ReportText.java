@@ -33,9 +33,9 @@ final class ReportText {
         return check.notRun() ? "not run" : check.passed() ? "ok" : "FAIL";
     }
 
-    /** "FAIL rejects expired token: accepted it", for the terminal and JUnit bodies. */
+    /** "FAIL rejects expired token: accepted it", "ok   ..." (names aligned), for the terminal and JUnit bodies. */
     static String check(Check check) {
-        return verdict(check) + " " + line(check.name()) + (check.detail().isEmpty() ? "" : ": " + line(check.detail()));
+        return String.format("%-4s ", verdict(check)) + line(check.name()) + (check.detail().isEmpty() ? "" : ": " + line(check.detail()));
     }
 
     /**
