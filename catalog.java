@@ -56,6 +56,7 @@
 //SOURCES lib/report/JunitReport.java
 //SOURCES lib/report/MarkdownReport.java
 //SOURCES lib/report/Report.java
+//SOURCES lib/report/ReportText.java
 //SOURCES lib/report/TerminalReport.java
 //SOURCES lib/run/CellPool.java
 //SOURCES lib/run/CommonOptions.java

@@ -3,6 +3,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 import lib.core.Secrets;
 import lib.report.CellResult.Status;
@@ -85,7 +88,7 @@ class ReportTest {
         assertTrue(text.contains("rerun: rerun b"), text);
         assertTrue(text.contains("FAIL rejects expired token: accepted it"), text);
         assertTrue(text.contains("unavailable: swift not found on PATH"), text);
-        assertTrue(text.contains("cells: 1 pass, 1 fail, 1 unavailable in 42.0s"), text);
+        assertTrue(text.contains("cells: 1 pass, 1 fail, 1 unavailable, 0 unsupported in 42.0s"), text);
         assertFalse(text.contains("\u001b["), "no colour unless asked");
         assertTrue(TerminalReport.render(report(), true).contains("\u001b[32m✓"));
         String md = MarkdownReport.render(report());
@@ -129,5 +132,157 @@ class ReportTest {
         assertEquals(Secrets.redact(TOKEN), Secrets.redact(TOKEN), "stable, so lines can be matched");
         assertTrue(Secrets.redact("eyJrdHkiOiJvY3QiLCJrIjoic2VjcmV0In0").startsWith("<base64 key material"));
         assertEquals("no secrets here", Secrets.redact("no secrets here"));
+    }
+
+    // A client can print anything: these are the bytes the reports must survive.
+    static final String ESCAPES = "\u0000\u0007\u0008\u000b\u000c\r\u001b[2J\u001b]0;pwned\u0007\u007f\u009b31m";
+    static final String HTML = "<script>alert(1)</script>";
+    static final String REASON = "subscriber: Error: connection refused " + ESCAPES + " " + HTML + " `tick` a|b lone \uD800 \uDC00 nonchar \uFFFE bidi \u202E "
+            + TOKEN + " " + "x".repeat(3000);
+
+    Report hostile() throws Exception {
+        Path log = out.resolve("cells/rust-js/subscriber.log");
+        Files.createDirectories(log.getParent());
+        // What a client writes is bytes: ANSI colour, a bell, a C1 CSI, U+FFFE, all in UTF-8.
+        Files.write(log, ("starting\n\u001b[31mERROR\u001b[0m \u0001bell\u0007 csi\u009b2J nonchar\uFFFE " + HTML + " " + TOKEN + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        List<CellResult> cells = List.of(
+                new CellResult("rust", "rust", "", Status.PASS, "frame " + ESCAPES, Duration.ofMillis(800), List.of(),
+                        List.of(new CellResult.Check("reannounces", true, "ok"), CellResult.Check.notRun("survives a relay restart", "relay would not restart")),
+                        "rerun a", Map.of("publisher", "quic", "subscriber", "quic"),
+                        List.of("subscriber exited abnormally (code 134) after the frame arrived: free(): invalid pointer " + ESCAPES + HTML)),
+                new CellResult("rust", "js|web", "", Status.FAIL, REASON, null, List.of(log),
+                        List.of(new CellResult.Check("name `x` | y", false, "detail " + ESCAPES + HTML),
+                                CellResult.Check.notRun("rejects expired token", "never got that far")),
+                        "smoke --only 'rust→js`web'", Map.of("publisher", "quic", "subscriber", "websocket"), List.of()),
+                CellResult.unavailable("rust", "swift", "", "subscriber swift unavailable: not found on PATH", "rerun c"),
+                CellResult.unsupported("rust", "gst", "", "subscriber gst unsupported here: gst runs on linux, not macos", "rerun d"));
+        return new Report("media", "moq smoke: media matrix", "run-3", Instant.parse("2026-11-25T10:00:00Z"),
+                Instant.parse("2026-11-25T10:00:42Z"), false, List.of("--full"), Map.of(),
+                Map.of("moq-relay", "moq-relay 0.17.10 \u001b[1m<b>bold</b>\uD800"), "publisher", "subscriber", cells, out, null);
+    }
+
+    /** Control characters, lone surrogates and the like, which break XML, a UTF-8 encoder or a terminal. */
+    static void assertNoRawControls(String rendered) throws Exception {
+        StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(rendered)); // throws on a lone surrogate
+        for (int i = 0; i < rendered.length(); i++) {
+            char c = rendered.charAt(i);
+            boolean bad = (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f) || c == '\uFFFE' || c == '\u202E';
+            assertFalse(bad, String.format("raw U+%04X at %d in:%n%s", (int) c, i, rendered));
+        }
+    }
+
+    @Test
+    void junitParsesWhateverAClientPrinted() throws Exception {
+        String xml = JunitReport.render(hostile());
+        assertNoRawControls(xml);
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        Element failure = (Element) doc.getElementsByTagName("failure").item(0);
+        String message = failure.getAttribute("message");
+        assertTrue(message.startsWith("subscriber: Error: connection refused \\x00\\x07\\x08\\x0b\\x0c\\r\\x1b[2J\\x1b]0;pwned\\x07\\x7f\\x9b31m "
+                + HTML + " `tick` a|b lone \\ud800 \\udc00 nonchar \\ufffe bidi \\u202e <jwt "), message);
+        assertTrue(message.endsWith("xxx…") && message.length() < 700, "capped, the first error kept: " + message.length());
+        assertTrue(failure.getTextContent().contains("\\x1b[31mERROR\\x1b[0m \\x01bell\\x07 csi\\x9b2J nonchar\\ufffe " + HTML), failure.getTextContent());
+        assertTrue(failure.getTextContent().contains("FAIL name `x` | y: detail \\x00"), failure.getTextContent());
+        assertFalse(xml.contains(TOKEN));
+    }
+
+    @Test
+    void jsonStaysValidAndKeepsEveryTextInFull() throws Exception {
+        String rendered = JsonReport.render(hostile());
+        assertNoRawControls(rendered);
+        JsonNode json = new ObjectMapper().readTree(rendered);
+        assertEquals(Secrets.redact(REASON), json.get("cells").get(1).get("reason").asText(), "the reason whole, only redacted");
+        assertEquals("moq-relay 0.17.10 \u001b[1m<b>bold</b>\uD800", json.get("versions").get("moq-relay").asText());
+        assertFalse(rendered.contains(TOKEN));
+    }
+
+    @Test
+    void terminalNeverEmitsAClientsEscapeSequence() throws Exception {
+        Report report = hostile();
+        String plain = TerminalReport.render(report, false);
+        assertNoRawControls(plain);
+        assertFalse(plain.contains("\u001b"), plain);
+        String coloured = TerminalReport.render(report, true);
+        assertFalse(coloured.replaceAll("\u001b\\[(0|3[0-9]|90)m", "").contains("\u001b"), "only our own colour codes: " + coloured);
+        assertTrue(plain.contains("    \\x1b[31mERROR\\x1b[0m \\x01bell\\x07 csi\\x9b2J"), plain);
+        String failLine = plain.lines().filter(l -> l.startsWith("FAIL rust→js|web: ")).findFirst().orElseThrow();
+        assertTrue(failLine.startsWith("FAIL rust→js|web: subscriber: Error: connection refused \\x00\\x07"), failLine);
+        assertTrue(failLine.endsWith("xxx…") && failLine.length() < 700, "capped, the first error kept: " + failLine.length());
+    }
+
+    @Test
+    void markdownEscapesHtmlBackticksPipesAndEscapes() throws Exception {
+        String md = MarkdownReport.render(hostile());
+        assertNoRawControls(md);
+        assertFalse(md.contains("<script>"), md);
+        assertTrue(md.contains("moq-relay `moq-relay 0.17.10 \\x1b[1m<b>bold</b>\\ud800`"), "HTML is inert in a code span: " + md);
+        assertTrue(md.contains("&lt;script&gt;alert(1)&lt;/script&gt; \\`tick\\` a\\|b lone \\\\ud800"), md);
+        assertTrue(md.contains("\\\\x1b\\[2J"), "an escape is shown, as text: " + md);
+        assertTrue(md.contains("rerun: ``smoke --only 'rust→js`web'``"), "a backtick cannot close the code span: " + md);
+        List<String> table = md.lines().filter(l -> l.startsWith("|")).toList();
+        for (String row : table) {
+            assertEquals(6, row.replace("\\|", "").chars().filter(c -> c == '|').count(), "a pipe in a cell breaks the table: " + row);
+        }
+    }
+
+    @Test
+    void everyReportShowsUnsupportedTransportsWarningsAndChecksNotRun() throws Exception {
+        Report report = hostile();
+        String text = TerminalReport.render(report, false);
+        assertTrue(text.contains("✓ 0.8s quic ⚠"), text);
+        assertTrue(text.contains("✗ sub: websocket"), text);
+        assertTrue(text.contains("○ "), text);
+        assertTrue(text.contains("  unavailable: subscriber swift unavailable: not found on PATH\n"), text);
+        assertTrue(text.contains("  unsupported: subscriber gst unsupported here: gst runs on linux, not macos\n"), text);
+        assertTrue(text.contains("⚠ WARNING rust→rust: subscriber exited abnormally (code 134) after the frame arrived: free(): invalid pointer"), text);
+        assertTrue(text.contains("⚠ WARNING rust→rust: check \"survives a relay restart\" not run: relay would not restart"), text);
+        assertTrue(text.contains("  transports: publisher quic, subscriber websocket\n"), text);
+        assertTrue(text.contains("  not run rejects expired token: never got that far\n"), text);
+        assertTrue(text.contains("cells: 1 pass, 1 fail, 1 unavailable, 1 unsupported in"), text);
+
+        JsonNode json = new ObjectMapper().readTree(JsonReport.render(report));
+        assertEquals(1, json.get("summary").get("unsupported").asInt());
+        assertEquals(1, json.get("summary").get("unavailable").asInt());
+        JsonNode pass = json.get("cells").get(0);
+        assertEquals("quic", pass.get("transports").get("publisher").asText());
+        assertTrue(pass.get("warnings").get(0).asText().startsWith("subscriber exited abnormally (code 134)"));
+        assertTrue(pass.get("checks").get(1).get("notRun").asBoolean());
+        assertFalse(pass.get("checks").get(0).get("notRun").asBoolean());
+        assertEquals("websocket", json.get("cells").get(1).get("transports").get("subscriber").asText());
+        assertEquals("unsupported", json.get("cells").get(3).get("status").asText());
+
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(JunitReport.render(report).getBytes(StandardCharsets.UTF_8)));
+        assertEquals("2", doc.getDocumentElement().getAttribute("skipped"));
+        Element passCase = (Element) doc.getElementsByTagName("testcase").item(0);
+        assertTrue(passCase.getElementsByTagName("system-err").item(0).getTextContent()
+                .startsWith("warning: subscriber exited abnormally (code 134) after the frame arrived"));
+        assertTrue(passCase.getElementsByTagName("system-out").item(0).getTextContent().contains("not run survives a relay restart: relay would not restart"));
+        assertEquals(Map.of("status", "pass", "transport.publisher", "quic", "transport.subscriber", "quic"), properties(passCase));
+        assertEquals("websocket", properties((Element) doc.getElementsByTagName("testcase").item(1)).get("transport.subscriber"));
+        assertEquals("unsupported", properties((Element) doc.getElementsByTagName("testcase").item(3)).get("status"));
+        assertTrue(doc.getElementsByTagName("failure").item(0).getTextContent().contains("not run rejects expired token: never got that far"));
+
+        String md = MarkdownReport.render(report);
+        assertTrue(md.contains("1 unavailable, 1 unsupported**"), md);
+        assertTrue(md.contains("| rust | ✅ 0.8s quic ⚠️ | ❌ sub: websocket | ➖ | ⊘ |"), md);
+        assertTrue(md.contains("- ⚠️ **rust→rust**: subscriber exited abnormally (code 134) after the frame arrived"), md);
+        assertTrue(md.contains("- ⚠️ **rust→rust**: check \"survives a relay restart\" not run: relay would not restart"), md);
+        assertTrue(md.contains("Unsupported here:\n\n- ⊘ subscriber gst unsupported here"), md);
+        assertTrue(md.contains("  - transports: publisher quic, subscriber websocket\n"), md);
+        assertTrue(md.contains("  - not run rejects expired token: never got that far\n"), md);
+        assertTrue(md.indexOf("Warnings") < md.indexOf("Failures"), "warnings right under the matrix");
+    }
+
+    static Map<String, String> properties(Element testcase) {
+        Map<String, String> found = new java.util.TreeMap<>();
+        NodeList properties = testcase.getElementsByTagName("property");
+        for (int i = 0; i < properties.getLength(); i++) {
+            Element property = (Element) properties.item(i);
+            found.put(property.getAttribute("name"), property.getAttribute("value"));
+        }
+        return found;
     }
 }

@@ -2,6 +2,7 @@ package lib.report;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,19 @@ public record CellResult(String from, String to, String variant, Status status, 
         return from + "→" + to + (variant.isEmpty() ? "" : " " + variant);
     }
 
+    /**
+     * What a reader must see even when the status looks fine: the warnings, then,
+     * unless the cell failed (a failure lists all its checks), each check that never ran.
+     */
+    public List<String> notes() {
+        List<String> notes = new ArrayList<>(warnings);
+        if (status != Status.FAIL) {
+            checks.stream().filter(Check::notRun)
+                    .forEach(c -> notes.add("check \"" + c.name() + "\" not run" + (c.detail().isEmpty() ? "" : ": " + c.detail())));
+        }
+        return notes;
+    }
+
     public CellResult withTransports(Map<String, String> used) {
         Map<String, String> all = new LinkedHashMap<>(transports);
         all.putAll(used);
@@ -56,7 +70,7 @@ public record CellResult(String from, String to, String variant, Status status, 
     }
 
     public CellResult withWarnings(List<String> more) {
-        List<String> all = new java.util.ArrayList<>(warnings);
+        List<String> all = new ArrayList<>(warnings);
         all.addAll(more);
         return new CellResult(from, to, variant, status, reason, firstFrame, logs, checks, rerun, transports, all);
     }

@@ -5,6 +5,7 @@ package lib.report;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +14,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import lib.core.Secrets;
 import lib.report.CellResult.Status;
 
-/** results.json: the whole run, machine-readable. */
+/** results.json: the whole run, machine-readable; texts in full (redacted), as JSON escapes them. */
 public final class JsonReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -35,7 +36,7 @@ public final class JsonReport {
         root.put("relayLog", report.relayLog() == null ? null : report.show(report.relayLog()));
         root.put("cells", report.cells().stream().map(c -> cell(report, c)).toList());
         try {
-            return JSON.writeValueAsString(root) + "\n";
+            return ReportText.jsonEscaped(JSON.writeValueAsString(root)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -55,11 +56,14 @@ public final class JsonReport {
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("name", check.name());
                 entry.put("passed", check.passed());
+                entry.put("notRun", check.notRun());
                 entry.put("detail", Secrets.redact(check.detail()));
                 return entry;
             }).toList();
             json.put("checks", checks);
         }
+        json.put("transports", new TreeMap<>(cell.transports()));
+        json.put("warnings", cell.warnings().stream().map(Secrets::redact).toList());
         json.put("rerun", cell.rerun());
         return json;
     }

@@ -3,15 +3,20 @@ package lib.report;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 import lib.core.Logs;
-import lib.core.Secrets;
 import lib.report.CellResult.Status;
 
-/** junit.xml: a testcase per cell; an unavailable cell is skipped, with its reason. */
+/**
+ * junit.xml: a testcase per cell; an unavailable or unsupported cell is skipped,
+ * with its reason; warnings go to system-err. Every text a client printed is
+ * escaped (ReportText), since XML 1.0 has no way to carry most control characters.
+ */
 public final class JunitReport {
     private JunitReport() {}
 
@@ -42,41 +47,69 @@ public final class JunitReport {
     private static void testcase(Report report, CellResult cell, XMLStreamWriter xml) throws XMLStreamException {
         xml.writeCharacters("\n  ");
         xml.writeStartElement("testcase");
-        xml.writeAttribute("classname", "moq-smoke." + report.suite() + "." + cell.from());
-        xml.writeAttribute("name", cell.key());
+        xml.writeAttribute("classname", ReportText.line("moq-smoke." + report.suite() + "." + cell.from()));
+        xml.writeAttribute("name", ReportText.line(cell.key()));
         xml.writeAttribute("time", seconds(cell.firstFrame() == null ? 0 : cell.firstFrame().toMillis()));
+        properties(cell, xml);
         switch (cell.status()) {
             case PASS -> {
-                if (!cell.checks().isEmpty()) {
-                    xml.writeStartElement("system-out");
-                    xml.writeCharacters(checks(cell));
-                    xml.writeEndElement();
-                }
+                if (!cell.checks().isEmpty()) element(xml, "system-out", checks(cell));
             }
             case UNAVAILABLE, UNSUPPORTED -> {
                 xml.writeStartElement("skipped");
-                xml.writeAttribute("message", Secrets.redact(cell.reason()));
+                xml.writeAttribute("message", ReportText.line(cell.reason()));
                 xml.writeEndElement();
             }
             case FAIL -> {
                 xml.writeStartElement("failure");
-                xml.writeAttribute("message", Secrets.redact(cell.reason()));
-                StringBuilder body = new StringBuilder(checks(cell)).append("rerun: ").append(cell.rerun()).append('\n');
+                xml.writeAttribute("message", ReportText.line(cell.reason()));
+                StringBuilder body = new StringBuilder(checks(cell));
+                if (!cell.transports().isEmpty()) body.append("transports: ").append(ReportText.transportsLong(cell.transports())).append('\n');
+                body.append("rerun: ").append(ReportText.line(cell.rerun())).append('\n');
                 for (Path log : cell.logs()) {
                     body.append("\n").append(report.show(log)).append(":\n");
-                    Logs.tail(log, TerminalReport.LOG_TAIL_LINES).forEach(l -> body.append(l).append('\n'));
+                    Logs.tail(log, TerminalReport.LOG_TAIL_LINES).forEach(l -> body.append(ReportText.line(l)).append('\n'));
                 }
                 xml.writeCharacters(body.toString());
                 xml.writeEndElement();
             }
         }
+        if (!cell.warnings().isEmpty()) {
+            StringBuilder warnings = new StringBuilder();
+            cell.warnings().forEach(w -> warnings.append("warning: ").append(ReportText.line(w)).append('\n'));
+            element(xml, "system-err", warnings.toString());
+        }
+        xml.writeEndElement();
+    }
+
+    /**
+     * status tells a skip for unsupported from one for unavailable (JUnit has one
+     * kind of skip); transport.SIDE is what each side really used.
+     */
+    private static void properties(CellResult cell, XMLStreamWriter xml) throws XMLStreamException {
+        xml.writeStartElement("properties");
+        property(xml, "status", cell.status().name().toLowerCase(Locale.ROOT));
+        for (Map.Entry<String, String> used : new TreeMap<>(cell.transports()).entrySet()) {
+            property(xml, "transport." + ReportText.line(used.getKey()), ReportText.line(used.getValue()));
+        }
+        xml.writeEndElement();
+    }
+
+    private static void property(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
+        xml.writeEmptyElement("property");
+        xml.writeAttribute("name", name);
+        xml.writeAttribute("value", value);
+    }
+
+    private static void element(XMLStreamWriter xml, String name, String text) throws XMLStreamException {
+        xml.writeStartElement(name);
+        xml.writeCharacters(text);
         xml.writeEndElement();
     }
 
     private static String checks(CellResult cell) {
         StringBuilder text = new StringBuilder();
-        cell.checks().forEach(c -> text.append(c.passed() ? "ok   " : "FAIL ").append(c.name())
-                .append(c.detail().isEmpty() ? "" : ": " + Secrets.redact(c.detail())).append('\n'));
+        cell.checks().forEach(c -> text.append(ReportText.check(c)).append('\n'));
         return text.toString();
     }
 

@@ -2,31 +2,34 @@ package lib.report;
 
 import java.util.List;
 
-import lib.core.Secrets;
 import lib.report.CellResult.Status;
 
-/** summary.md, also appended to the CI job summary: the matrix as a table and what failed. */
+/**
+ * summary.md, also appended to the CI job summary: the matrix as a table, what to
+ * notice and what failed. GitHub renders it with inline HTML, so everything a
+ * client printed is escaped (md, code) before it lands here.
+ */
 public final class MarkdownReport {
     private MarkdownReport() {}
 
     public static String render(Report report) {
-        StringBuilder md = new StringBuilder("## ").append(report.title()).append("\n\n");
-        md.append("Run `").append(report.runId()).append("`: **").append(report.count(Status.PASS)).append(" pass, ")
+        StringBuilder md = new StringBuilder("## ").append(md(report.title())).append("\n\n");
+        md.append("Run ").append(code(report.runId())).append(": **").append(report.count(Status.PASS)).append(" pass, ")
                 .append(report.count(Status.FAIL)).append(" fail, ").append(report.count(Status.UNAVAILABLE))
                 .append(" unavailable, ").append(report.count(Status.UNSUPPORTED)).append(" unsupported**").append(report.interrupted() ? " (interrupted)" : "").append("\n\n");
         if (!report.versions().isEmpty()) {
             md.append("Versions under test: ");
             md.append(String.join(", ", report.versions().entrySet().stream()
-                    .map(e -> e.getKey() + " `" + e.getValue() + "`").toList())).append("\n\n");
+                    .map(e -> md(e.getKey()) + " " + code(e.getValue())).toList())).append("\n\n");
         }
         for (String variant : report.variants()) {
             List<String> tos = report.tos(variant);
-            if (!variant.isEmpty()) md.append("### ").append(variant).append("\n\n");
-            md.append("| ").append(report.fromLabel()).append(" \\ ").append(report.toLabel()).append(" |");
-            tos.forEach(to -> md.append(" ").append(to).append(" |"));
+            if (!variant.isEmpty()) md.append("### ").append(md(variant)).append("\n\n");
+            md.append("| ").append(md(report.fromLabel())).append(" \\ ").append(md(report.toLabel())).append(" |");
+            tos.forEach(to -> md.append(" ").append(md(to)).append(" |"));
             md.append("\n|---|").append("---|".repeat(tos.size())).append('\n');
             for (String from : report.froms(variant)) {
-                md.append("| ").append(from).append(" |");
+                md.append("| ").append(md(from)).append(" |");
                 for (String to : tos) {
                     md.append(" ").append(report.cell(from, to, variant).map(MarkdownReport::mark).orElse("")).append(" |");
                 }
@@ -34,29 +37,84 @@ public final class MarkdownReport {
             }
             md.append('\n');
         }
-        if (!report.unavailableReasons().isEmpty()) {
-            md.append("Unavailable here:\n\n");
-            report.unavailableReasons().forEach(r -> md.append("- ").append(Secrets.redact(r)).append('\n'));
+        if (!report.noted().isEmpty()) {
+            md.append("**⚠️ Warnings:**\n\n");
+            for (CellResult cell : report.noted()) {
+                cell.notes().forEach(note -> md.append("- ⚠️ **").append(md(cell.key())).append("**: ").append(md(note)).append('\n'));
+            }
             md.append('\n');
         }
+        reasons(md, "Unavailable here:", "➖", report.reasons(Status.UNAVAILABLE));
+        reasons(md, "Unsupported here:", "⊘", report.reasons(Status.UNSUPPORTED));
         if (!report.failed().isEmpty()) {
             md.append("Failures:\n\n");
             for (CellResult cell : report.failed()) {
-                md.append("- **").append(cell.key()).append("**: ").append(Secrets.redact(cell.reason())).append('\n');
-                cell.checks().stream().filter(c -> !c.passed())
-                        .forEach(c -> md.append("  - ").append(c.name()).append(": ").append(Secrets.redact(c.detail())).append('\n'));
-                md.append("  - rerun: `").append(cell.rerun()).append("`\n");
+                md.append("- **").append(md(cell.key())).append("**: ").append(md(cell.reason())).append('\n');
+                if (!cell.transports().isEmpty()) md.append("  - transports: ").append(md(ReportText.transportsLong(cell.transports()))).append('\n');
+                cell.checks().stream().filter(c -> !c.passed()).forEach(c -> md.append("  - ").append(ReportText.verdict(c)).append(' ')
+                        .append(md(c.name())).append(c.detail().isEmpty() ? "" : ": " + md(c.detail())).append('\n'));
+                md.append("  - rerun: ").append(code(cell.rerun())).append('\n');
             }
         }
         return md.toString();
     }
 
+    /** Each item starts with the sign, so a reason is never read as a heading or a list marker. */
+    private static void reasons(StringBuilder md, String title, String sign, List<String> reasons) {
+        if (reasons.isEmpty()) return;
+        md.append(title).append("\n\n");
+        reasons.forEach(r -> md.append("- ").append(sign).append(' ').append(md(r)).append('\n'));
+        md.append('\n');
+    }
+
     private static String mark(CellResult cell) {
-        return switch (cell.status()) {
-            case PASS -> cell.firstFrame() == null ? "✅" : String.format("✅ %.1fs", cell.firstFrame().toMillis() / 1000.0);
+        StringBuilder mark = new StringBuilder(switch (cell.status()) {
+            case PASS -> "✅";
             case FAIL -> "❌";
             case UNAVAILABLE -> "➖";
             case UNSUPPORTED -> "⊘";
-        };
+        });
+        if (cell.firstFrame() != null) mark.append(String.format(" %.1fs", cell.firstFrame().toMillis() / 1000.0));
+        String transports = ReportText.transportsShort(cell.transports());
+        if (!transports.isEmpty()) mark.append(' ').append(md(transports));
+        if (!cell.notes().isEmpty()) mark.append(" ⚠️");
+        return mark.toString();
+    }
+
+    /**
+     * Inline text: HTML's specials as entities (no <script>, no <img onerror>),
+     * Markdown's as backslash escapes: emphasis, links, code spans, and the pipe,
+     * which ends a table cell even inside a code span.
+     */
+    static String md(String raw) {
+        String text = ReportText.line(raw);
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '\\', '`', '*', '_', '[', ']', '|', '~' -> out.append('\\').append(c);
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * A code span that no backtick inside can close: the fence is one backtick
+     * longer than the longest run inside. Not for table cells (a pipe still ends them).
+     */
+    static String code(String raw) {
+        String text = ReportText.line(raw);
+        int longest = 0;
+        int run = 0;
+        for (char c : text.toCharArray()) {
+            run = c == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        String fence = "`".repeat(longest + 1);
+        String pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+        return fence + pad + text + pad + fence;
     }
 }

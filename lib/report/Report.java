@@ -54,9 +54,14 @@ public record Report(String suite, String title, String runId, Instant started, 
         return cells.stream().filter(c -> c.status() == Status.FAIL).toList();
     }
 
-    /** Each distinct reason a cell was unavailable or unsupported, once. */
-    public List<String> unavailableReasons() {
-        return distinct(cells.stream().filter(c -> c.status() == Status.UNAVAILABLE || c.status() == Status.UNSUPPORTED).map(CellResult::reason).toList());
+    /** Each distinct reason a cell has this status, once: why cells were unavailable, or unsupported, here. */
+    public List<String> reasons(Status status) {
+        return distinct(cells.stream().filter(c -> c.status() == status).map(CellResult::reason).toList());
+    }
+
+    /** The cells with something to note beside their status (CellResult.notes()), in matrix order. */
+    public List<CellResult> noted() {
+        return cells.stream().filter(c -> !c.notes().isEmpty()).toList();
     }
 
     /** Path relative to the artifacts dir when it lies inside it, for readable reports. */
