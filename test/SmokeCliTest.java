@@ -90,7 +90,7 @@ class SmokeCliTest {
     void listShowsRolesAndWhyAClientIsUnavailable() {
         Said said = smoke("--list", "--channel", "nix");
         assertEquals(0, said.code());
-        assertTrue(said.out().matches("(?s).*rust\\s+publish\\+subscribe\\s+(available|unavailable: nix not found on PATH).*"), said.out());
+        assertTrue(said.out().matches("(?s).*rust\\s+publish\\+subscribe\\s+moq-cli .*(available|unavailable: nix not found on PATH).*"), said.out());
         for (lib.clients.Client client : lib.clients.Clients.registered()) {
             assertTrue(said.out().lines().anyMatch(l -> l.startsWith(client.name() + " ") && l.contains(lib.clients.Clients.roles(client))), client.name());
         }

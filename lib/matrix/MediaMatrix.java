@@ -210,17 +210,20 @@ public final class MediaMatrix {
         } catch (UncheckedIOException e) {
             return CellResult.failed(cell.from(), cell.to(), "", "subscriber failed to start: " + e.getMessage(), List.of(relay.log()), rerunCommand);
         }
+        Outcome outcome;
         try {
-            Outcome outcome = watch(subscriber, relay);
-            List<Path> logs = new ArrayList<>(subscriber.logs());
-            if (publisher.side() != null) logs.addAll(publisher.side().logs());
-            logs.add(relay.log());
-            CellResult result = verdict(cell, outcome, subscriber, publisher, relay, dir, logs, rerunCommand);
-            subscriber.artifactFailure().ifPresent(e -> { throw new ArtifactFailure(subscriber.label() + " artifacts in " + dir, e); });
-            return result;
+            outcome = watch(subscriber, relay);
         } finally {
+            // Stopped before the verdict: once stopped, all it printed (the transport it
+            // used, its errors) has been read, whichever stream it came on.
             subscriber.stop();
         }
+        List<Path> logs = new ArrayList<>(subscriber.logs());
+        if (publisher.side() != null) logs.addAll(publisher.side().logs());
+        logs.add(relay.log());
+        CellResult result = verdict(cell, outcome, subscriber, publisher, relay, dir, logs, rerunCommand);
+        subscriber.artifactFailure().ifPresent(e -> { throw new ArtifactFailure(subscriber.label() + " artifacts in " + dir, e); });
+        return result;
     }
 
     /** What happened while the subscriber ran: relayExit is set if the relay died meanwhile. */
