@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES lib/core/*.java lib/report/*.java lib/run/*.java lib/delivery/*.java lib/relay/*.java lib/media/*.java lib/clients/*.java lib/matrix/*.java lib/toolchain/*.java lib/freshness/*.java
+//SOURCES lib/core/*.java lib/report/*.java lib/run/*.java lib/delivery/*.java lib/relay/*.java lib/media/*.java lib/browser/*.java lib/clients/*.java lib/matrix/*.java lib/toolchain/*.java lib/freshness/*.java
 //DESCRIPTION Interop smoke test for the published Media over QUIC packages: starts a moq-relay,
 //DESCRIPTION has every publisher publish an H.264 broadcast and checks that every subscriber
 //DESCRIPTION receives a real frame before the timeout.

@@ -91,13 +91,16 @@ public final class PythonClient implements Client {
 
         /**
          * The relay URL travels in MOQ_CONNECT, not argv. Under quic the program still
-         * races WebSocket, so a fallback is seen and named rather than hidden.
+         * races WebSocket, with QUIC's head start, so a fallback is seen and named
+         * rather than hidden.
          */
         private Proc.Spec command(Target target, String role, List<String> extra) {
             List<String> command = new ArrayList<>(List.of(python.toString(), program.toString(), role, "--broadcast", target.broadcast(),
                     "--transport", target.transport() == Transport.WEBSOCKET ? "websocket" : "any"));
             command.addAll(extra);
-            return new Proc.Spec(command, Map.of("MOQ_CONNECT", target.relay().toString(), "PYTHONUNBUFFERED", "1"), null);
+            Map<String, String> env = new java.util.HashMap<>(Map.of("MOQ_CONNECT", target.relay().toString(), "PYTHONUNBUFFERED", "1"));
+            if (target.transport() == Transport.QUIC) env.put("SMOKE_WEBSOCKET_DELAY_MS", Long.toString(Transport.QUIC_HEAD_START.toMillis()));
+            return new Proc.Spec(command, env, null);
         }
 
         private Proc.Spec command(Target target, String role) {

@@ -96,7 +96,9 @@ public final class RustClient implements Client {
             args[0] = "--broadcast";
             args[1] = target.broadcast();
             System.arraycopy(verb, 0, args, 2, verb.length);
-            Map<String, String> env = connectFlag.equals("--connect") ? Map.of("MOQ_CONNECT", url, "RUST_LOG", "info") : Map.of("RUST_LOG", "info");
+            Map<String, String> env = new java.util.HashMap<>(Map.of("RUST_LOG", "info"));
+            if (connectFlag.equals("--connect")) env.put("MOQ_CONNECT", url);
+            if (target.transport() == Transport.QUIC) env.put("MOQ_CONNECT_WEBSOCKET_DELAY", Transport.QUIC_HEAD_START.toMillis() + "ms");
             var command = connectFlag.equals("--connect") ? moq.with(args) : moq.with(prepend(connectFlag, url, args));
             return new Proc.Spec(command, env, null);
         }

@@ -272,7 +272,9 @@ public final class MediaMatrix {
                     .ifPresent(code -> warnings.add("subscriber exited abnormally (code " + code + ") after the frame arrived"
                             + subscriber.firstError().map(e -> ": " + e).orElse("")));
             if (!transports.containsKey("subscriber")) warnings.add("the subscriber did not say which transport it used");
-            return new CellResult(cell.from(), cell.to(), "", Status.PASS, outcome.frame(), outcome.elapsed(), logs, List.of(), rerunCommand,
+            List<CellResult.Check> checks = subscriber.subChecks().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> new CellResult.Check(e.getKey(), e.getValue(), "")).toList();
+            return new CellResult(cell.from(), cell.to(), "", Status.PASS, outcome.frame(), outcome.elapsed(), logs, checks, rerunCommand,
                     transports, warnings);
         }
         return fail(cell, noFrameReason(outcome, subscriber, publisher, relay, dir, secs), logs, rerunCommand).withTransports(transports);
@@ -308,7 +310,8 @@ public final class MediaMatrix {
         Optional<Transport> used = side.transport();
         if (used.isEmpty() || settings.transport().acceptsUsed(used.get())) return Optional.empty();
         if (used.get() == Transport.WEBSOCKET) {
-            return Optional.of(role + " fell back to WebSocket: " + side.quicError().orElse("it logged no QUIC error"));
+            return Optional.of(role + " fell back to WebSocket: " + side.quicError()
+                    .orElse("QUIC had not connected after its " + Transport.QUIC_HEAD_START.toSeconds() + " s head start, and the client logged no QUIC error"));
         }
         return Optional.of(role + " used " + used.get().id() + ", but --transport " + settings.transport().id() + " was asked");
     }

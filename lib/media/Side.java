@@ -35,6 +35,14 @@ public interface Side {
     /** A failure to write this side's artifacts (a full disk): the harness's failure, not the cell's. */
     Optional<IOException> artifactFailure();
 
+    /**
+     * Named findings beyond the frame, for the report (a page: "frame rendered",
+     * "audio arrived"); they never change the verdict.
+     */
+    default java.util.Map<String, Boolean> subChecks() {
+        return java.util.Map.of();
+    }
+
     /** Whether the side ends by itself after its first frame (client programs do; a streaming CLI does not). */
     default boolean exitsAfterFrame() {
         return false;

@@ -15,6 +15,15 @@ import java.util.regex.Pattern;
 public enum Transport {
     QUIC, WEBSOCKET, ANY;
 
+    /**
+     * Under QUIC, clients that race still may, but QUIC gets this head start
+     * (upstream's default is 200 ms for Rust, 500 ms for JS): on a loaded machine a
+     * healthy QUIC handshake can take longer than that, and a cell must not go red
+     * for losing a race it would have finished. A fallback after this long means
+     * QUIC did not get through.
+     */
+    public static final java.time.Duration QUIC_HEAD_START = java.time.Duration.ofSeconds(3);
+
     /** A client program's own "transport: quic|webtransport|websocket" line. */
     private static final Pattern DECLARED = Pattern.compile("(?im)^\\s*transport:\\s*(quic|webtransport|websocket|ws)\\b");
 
