@@ -41,12 +41,12 @@ public enum Channel {
             case NIX -> fromNix(crate);
             case DOCKER -> fromDocker(crate, workspace, dockerRuntime());
         };
-        return tool.launchChecked();
+        return tool.launchChecked(this == DOCKER ? Tool.CONTAINER_PROBE_TIMEOUT : Tool.PROBE_TIMEOUT);
     }
 
     /** The docker channel driven by runtime (docker, podman) rather than SMOKE_DOCKER, for a script with its own setting. */
     public static Tool docker(Crate crate, Workspace workspace, String runtime) {
-        return fromDocker(crate, workspace, runtime).launchChecked();
+        return fromDocker(crate, workspace, runtime).launchChecked(Tool.CONTAINER_PROBE_TIMEOUT);
     }
 
     /** Why runtime can't run containers here, if it can't. */

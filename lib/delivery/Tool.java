@@ -32,14 +32,29 @@ public record Tool(String name, List<String> command, Availability availability)
         return full;
     }
 
+    /** How long a binary may take to print its version: it only has to start and print. */
+    public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    /** The same for a containerised binary, which starts a container first (the image is already pulled). */
+    public static final Duration CONTAINER_PROBE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** {@link #launchChecked(Duration)} within {@link #PROBE_TIMEOUT}. */
+    public Tool launchChecked() {
+        return launchChecked(PROBE_TIMEOUT);
+    }
+
     /**
      * Runs the binary once with --version. A binary that will not start (a missing
      * shared library, a wrong architecture) is a packaging break: BROKEN, with the
-     * loader's own words.
+     * loader's own words. So is one that does not answer within probe: its process
+     * tree is killed, so a hung binary costs the run seconds, not its whole budget.
      */
-    public Tool launchChecked() {
+    public Tool launchChecked(Duration probe) {
         if (!availability.ready()) return this;
-        Proc.Result result = Proc.run(Proc.Spec.of(with("--version")), Duration.ofSeconds(60));
+        Proc.Result result = Proc.run(Proc.Spec.of(with("--version")), probe);
+        if (result.timedOut()) {
+            return new Tool(name, command, Availability.broken(name + " --version did not answer within "
+                    + (probe.toMillis() % 1000 == 0 ? probe.toSeconds() + "s" : probe.toMillis() + "ms")));
+        }
         if (!result.ok()) {
             String why = result.output().isBlank() ? "exit code " + result.exitCode() : result.lastLine();
             return new Tool(name, command, Availability.broken(name + " does not launch: " + why));

@@ -46,7 +46,16 @@ public final class Relay implements AutoCloseable {
      * exits or never answers is a broken relay: every cell fails with this reason.
      */
     public static Relay start(Tool relay, RelayConfig committed, Workspace workspace, Path log) throws RelayFailed {
-        RelayConfig config = committed.onPort(RelayConfig.freePort(committed.host()));
+        return start(relay, committed, workspace, log, READY_DEADLINE);
+    }
+
+    /**
+     * As {@link #start(Tool, RelayConfig, Workspace, Path)}, waiting at most readyDeadline for a relay that
+     * says nothing; a wrong answer fails at once whatever the deadline.
+     */
+    public static Relay start(Tool relay, RelayConfig committed, Workspace workspace, Path log, Duration readyDeadline)
+            throws RelayFailed {
+        RelayConfig config = committed.onPort(RelayConfig.freePort(committed.host())).withLoopbackConnectBind();
         Path file;
         try {
             file = Files.createTempFile(workspace.scratchDir("relay"), "relay-", ".toml");
@@ -56,7 +65,7 @@ public final class Relay implements AutoCloseable {
         }
         Proc proc = Proc.start("relay", Proc.Spec.of(relay.with(file.toString())), log, null);
         Relay started = new Relay(proc, config, log);
-        started.awaitReady(READY_DEADLINE);
+        started.awaitReady(readyDeadline);
         return started;
     }
 
@@ -67,12 +76,15 @@ public final class Relay implements AutoCloseable {
         long until = System.nanoTime() + deadline.toNanos();
         while (System.nanoTime() < until) {
             Optional<Integer> exit = proc.exitCode();
-            if (exit.isPresent()) throw new RelayFailed("relay exited during start-up (code " + exit.get() + ")", log);
-            Optional<String> wrong = fingerprint(http, request);
-            if (wrong == null) return;
-            if (wrong.isPresent()) {
+            if (exit.isPresent()) {
                 close();
-                throw new RelayFailed(wrong.get(), log);
+                throw new RelayFailed("relay exited during start-up (code " + exit.get() + ")", log);
+            }
+            Answer answer = fingerprint(http, request);
+            if (answer.ready()) return;
+            if (answer.wrong() != null) {
+                close();
+                throw new RelayFailed(answer.wrong(), log);
             }
             try {
                 Thread.sleep(READY_POLL.toMillis());
@@ -83,36 +95,50 @@ public final class Relay implements AutoCloseable {
             }
         }
         close();
-        throw new RelayFailed("relay did not answer " + request.uri() + " within " + deadline.toSeconds() + "s", log);
+        throw new RelayFailed("relay did not answer " + request.uri() + " within " + human(deadline), log);
+    }
+
+    /** What /certificate.sha256 said: a usable fingerprint (ready), nothing yet (neither), or a definite wrong answer. */
+    private record Answer(boolean ready, String wrong) {
+        static final Answer READY = new Answer(true, null);
+        static final Answer SILENT = new Answer(false, null);
+
+        static Answer wrong(String why) {
+            return new Answer(false, why);
+        }
     }
 
     /**
-     * Asks for the certificate fingerprint: null when it is a well-formed SHA-256
-     * (ready), empty when nothing answered yet (keep waiting), else what was wrong
-     * with a definite answer, which no amount of waiting fixes.
+     * Asks for the certificate fingerprint. A wrong answer is one no amount of
+     * waiting fixes: the relay is up and serving something clients cannot pin.
      */
-    private static Optional<String> fingerprint(HttpClient http, HttpRequest request) {
+    private static Answer fingerprint(HttpClient http, HttpRequest request) {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            return Optional.empty();
+            return Answer.SILENT;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Optional.empty();
+            return Answer.SILENT;
         }
         String body = response.body() == null ? "" : response.body();
         if (response.statusCode() != 200) {
-            return Optional.of("relay answered " + response.statusCode() + " for " + request.uri() + " (" + quote(body) + "): clients cannot pin its certificate");
+            return Answer.wrong("relay answered " + response.statusCode() + " for " + request.uri() + " (" + quote(body) + "): clients cannot pin its certificate");
         }
         if (!FINGERPRINT.matcher(body).matches()) {
-            return Optional.of("relay served a malformed certificate fingerprint at " + request.uri() + ": " + quote(body) + " (want 64 hex digits)");
+            return Answer.wrong("relay served a malformed certificate fingerprint at " + request.uri() + ": " + quote(body) + " (want 64 hex digits)");
         }
-        return null;
+        return Answer.READY;
     }
 
     private static String quote(String body) {
         return body.isEmpty() ? "empty body" : "\"" + Text.printable(body, 120) + "\"";
+    }
+
+    /** 30s, or 250ms below a second (a test's short deadline). */
+    private static String human(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
 
     /**

@@ -1,0 +1,144 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import lib.core.Availability;
+import lib.core.Proc;
+import lib.core.Workspace;
+import lib.delivery.Tool;
+import lib.relay.Relay;
+import lib.relay.Relay.RelayFailed;
+import lib.relay.RelayConfig;
+
+/**
+ * Ready means a usable fingerprint: a relay that answers /certificate.sha256 with
+ * anything else fails at once, with what it said; only silence waits.
+ */
+class RelayTest {
+    /** Far below the 30 s ready deadline a wrong answer used to wait out, far above a slow start of the fake. */
+    private static final Duration AT_ONCE = Duration.ofSeconds(10);
+
+    @TempDir Path dir;
+    private Workspace workspace;
+
+    @BeforeEach
+    void workspace() {
+        workspace = Workspace.create(dir.resolve("out"));
+    }
+
+    @AfterEach
+    void deleteScratch() {
+        workspace.deleteScratch();
+    }
+
+    static Tool fakeRelay(String mode, String... env) {
+        List<String> command = new java.util.ArrayList<>(List.of("env", "FAKE_RELAY_MODE=" + mode));
+        command.addAll(List.of(env));
+        command.add(Fakes.RELAY.toString());
+        return new Tool("moq-relay", command, Availability.ready(""));
+    }
+
+    private Relay start(String mode, Duration deadline) throws RelayFailed {
+        return Relay.start(fakeRelay(mode), RelayConfig.load(Path.of("smoke.toml")), workspace, dir.resolve("relay.log"), deadline);
+    }
+
+    @Test
+    void aWellFormedFingerprintIsReady() throws Exception {
+        try (Relay relay = start("serve", Relay.READY_DEADLINE)) {
+            assertTrue(relay.url().toString().startsWith("http://127.0.0.1:"), relay.url().toString());
+            assertTrue(relay.exitReason().isEmpty());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "cert-404     | relay answered 404 for http://127.0.0.1:",
+        "cert-404     | (\"no certificate here\\n\"): clients cannot pin its certificate",
+        "cert-empty   | relay served a malformed certificate fingerprint at http://127.0.0.1:",
+        "cert-empty   | /certificate.sha256: empty body (want 64 hex digits)",
+        "cert-garbage | : \"<html>hello</html>\\n\" (want 64 hex digits)",
+    })
+    void aDefiniteWrongAnswerFailsAtOnceSayingWhatItWas(String mode, String expected) {
+        int live = Proc.liveCount();
+        long started = System.nanoTime();
+        RelayFailed failed = assertThrows(RelayFailed.class, () -> start(mode, Relay.READY_DEADLINE).close());
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertTrue(failed.getMessage().contains(expected), failed.getMessage());
+        assertTrue(took.compareTo(AT_ONCE) < 0, "took " + took + " for a definite answer");
+        assertEquals(live, Proc.liveCount(), "the relay that answered wrong is stopped");
+    }
+
+    @Test
+    void onlySilenceWaitsForTheDeadline() {
+        Duration deadline = Duration.ofMillis(1500);
+        long started = System.nanoTime();
+        RelayFailed failed = assertThrows(RelayFailed.class, () -> start("silent", deadline).close());
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertTrue(failed.getMessage().matches("relay did not answer http://127\\.0\\.0\\.1:\\d+/certificate\\.sha256 within 1500ms"),
+                failed.getMessage());
+        assertTrue(took.compareTo(deadline) >= 0 && took.compareTo(AT_ONCE) < 0, "took " + took);
+    }
+
+    @Test
+    void aRelayThatExitsDuringStartUpSaysSo() {
+        RelayFailed failed = assertThrows(RelayFailed.class, () -> start("exit-at-start", Relay.READY_DEADLINE).close());
+        assertEquals("relay exited during start-up (code 3)", failed.getMessage());
+    }
+
+    @Test
+    void theRelayRunsTheRewrittenConfigWithItsOutboundSocketOnLoopback() throws Exception {
+        try (Relay relay = start("serve", Relay.READY_DEADLINE)) {
+            Path scratch = workspace.scratchDir("relay");
+            try (var files = Files.list(scratch)) {
+                Path written = files.filter(f -> f.toString().endsWith(".toml")).findFirst().orElseThrow();
+                var toml = org.tomlj.Toml.parse(Files.readString(written));
+                assertEquals("127.0.0.1:0", toml.getString("connect.bind"));
+                assertEquals("127.0.0.1:" + relay.url().getPort(), toml.getString("listen.bind"));
+                assertEquals("127.0.0.1:" + relay.url().getPort(), toml.getString("web.http.listen"));
+            }
+        }
+    }
+
+    @Test
+    void aBinaryWhoseVersionHangsIsBrokenWithinTheProbeAndItsTreeIsKilled() throws Exception {
+        Path pids = dir.resolve("pids");
+        Tool hanging = fakeRelay("hang-version", "FAKE_RELAY_PIDS=" + pids);
+        long started = System.nanoTime();
+        Tool checked = hanging.launchChecked();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertEquals(Availability.broken("moq-relay --version did not answer within 5s"), checked.availability());
+        assertTrue(took.compareTo(Tool.PROBE_TIMEOUT) >= 0 && took.compareTo(Tool.PROBE_TIMEOUT.plus(AT_ONCE)) < 0, "took " + took);
+        long[] tree = Arrays.stream(Files.readString(pids).strip().split(" ")).mapToLong(Long::parseLong).toArray();
+        for (long pid : tree) {
+            assertFalse(ProcessHandle.of(pid).map(Proc::running).orElse(false), "pid " + pid + " of the hung tree still runs");
+        }
+    }
+
+    @Test
+    void aHungRelayBinaryFailsEveryCellWithTheReason() throws Exception {
+        Path pids = dir.resolve("pids");
+        Fakes.Outcome outcome = Fakes.smoke(dir.resolve("out"), Map.of("FAKE_RELAY_MODE", "hang-version", "FAKE_RELAY_PIDS", pids.toString()),
+                "--timeout", "5");
+        assertEquals(1, outcome.exitCode(), outcome.all());
+        JsonNode cell = outcome.results().get("cells").get(0);
+        assertEquals("fail", cell.get("status").asText());
+        assertEquals("relay broken: moq-relay --version did not answer within 5s", cell.get("reason").asText(), outcome.all());
+    }
+}
