@@ -124,7 +124,7 @@ public final class Bundles {
         Map<String, List<String>> versions = new LinkedHashMap<>();
         try {
             JsonNode packages = new ObjectMapper().readTree(dist.resolve("moq-versions.json").toFile()).path("packages");
-            packages.fields().forEachRemaining(e -> {
+            packages.properties().forEach(e -> {
                 List<String> list = new ArrayList<>();
                 e.getValue().forEach(v -> list.add(v.asText()));
                 versions.put(e.getKey(), list);

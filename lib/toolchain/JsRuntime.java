@@ -88,7 +88,7 @@ public record JsRuntime(String name, Path binary, String version, Availability a
     static Optional<String> newestLts(JsonNode times, Instant now) {
         TreeMap<Integer, Instant> firstRelease = new TreeMap<>();
         TreeMap<Integer, String> newest = new TreeMap<>();
-        times.fields().forEachRemaining(entry -> {
+        times.properties().forEach(entry -> {
             String version = entry.getKey();
             if (!version.matches("\\d+\\.\\d+\\.\\d+")) return;
             int major = Integer.parseInt(version.substring(0, version.indexOf('.')));
