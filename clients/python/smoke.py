@@ -35,6 +35,9 @@ def client(args: argparse.Namespace) -> moq.Client:
     options = {}
     if args.transport == "quic":
         options["websocket_enabled"] = False
+    elif args.transport == "any" and os.environ.get("SMOKE_WEBSOCKET_DELAY_MS"):
+        # QUIC's head start in the race: the fallback wins only when QUIC really can't get through.
+        options["websocket_delay"] = datetime.timedelta(milliseconds=int(os.environ["SMOKE_WEBSOCKET_DELAY_MS"]))
     elif args.transport == "websocket":
         for http, ws in (("http://", "ws://"), ("https://", "wss://")):
             if url.startswith(http):

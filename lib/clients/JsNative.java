@@ -105,7 +105,9 @@ abstract class JsNative implements Client {
             List<String> args = new ArrayList<>(command);
             args.addAll(List.of("subscribe", "--broadcast", target.broadcast(), "--timeout", Long.toString(target.timeout().toSeconds() + 5),
                     "--transport", target.transport().id()));
-            Launch launch = Launch.subscriber(new Proc.Spec(args, Map.of("MOQ_CONNECT", target.relay().toString()), dir),
+            Map<String, String> env = new java.util.HashMap<>(Map.of("MOQ_CONNECT", target.relay().toString()));
+            if (target.transport() == Transport.QUIC) env.put("SMOKE_WEBSOCKET_DELAY_MS", Long.toString(Transport.QUIC_HEAD_START.toMillis()));
+            Launch launch = Launch.subscriber(new Proc.Spec(args, env, dir),
                     MarkerProbe.factory(), false, Transport.Reader.DECLARED_LINE);
             return ProcessSide.start(io.label(), launch, io.dir().resolve("subscriber.log"), null, null);
         }
