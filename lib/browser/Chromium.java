@@ -106,7 +106,8 @@ public final class Chromium implements AutoCloseable {
         }
     }
 
-    Browser browser() {
+    /** The browser itself: touch it only inside call(), on the Playwright thread. */
+    public Browser browser() {
         return browser;
     }
 

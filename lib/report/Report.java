@@ -71,12 +71,13 @@ public record Report(String suite, String title, String runId, Instant started, 
         return absolute.startsWith(base) ? base.relativize(absolute).toString() : absolute.toString();
     }
 
-    /** Writes results.json, junit.xml and summary.md, appends the summary for CI, prints the terminal report. */
+    /** Writes results.json, junit.xml, report.html and summary.md, appends the summary for CI, prints the terminal report. */
     public void writeAll() {
         try {
             Files.createDirectories(out);
             Files.writeString(out.resolve("results.json"), JsonReport.render(this));
             Files.writeString(out.resolve("junit.xml"), JunitReport.render(this));
+            Files.writeString(out.resolve("report.html"), HtmlReport.render(this));
             String markdown = MarkdownReport.render(this);
             Files.writeString(out.resolve("summary.md"), markdown);
             String stepSummary = System.getenv("GITHUB_STEP_SUMMARY");
