@@ -41,6 +41,8 @@ class HtmlReportTest {
     void theReportLoadsCleanAndShowsEveryCell() throws Exception {
         Report report = report(dir);
         Path html = Files.writeString(dir.resolve("report.html"), HtmlReport.render(report));
+        // Kept after the run (out/ is gitignored), for a person to look at.
+        Path screenshot = Files.createDirectories(Path.of("out", "test-output")).resolve("report.png");
         try (Chromium chromium = Chromium.launch()) {
             assertTrue(chromium.availability().ready(), chromium.availability().toString());
             List<String> problems = new ArrayList<>();
@@ -53,7 +55,7 @@ class HtmlReportTest {
                 page.onRequest(r -> { if (!r.url().startsWith("file:")) problems.add("outside request: " + r.url()); });
                 page.navigate(html.toUri().toString());
                 page.locator("td.cell").first().locator("summary").click();
-                page.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve("report.png")).setFullPage(true));
+                page.screenshot(new Page.ScreenshotOptions().setPath(screenshot).setFullPage(true));
                 Map<String, String> found = new java.util.LinkedHashMap<>();
                 for (var cell : page.locator("td.cell").all()) found.put(cell.getAttribute("data-cell"), cell.getAttribute("data-status"));
                 assertEquals(0, page.locator("script").count(), "a client's text never becomes a script");
@@ -62,7 +64,7 @@ class HtmlReportTest {
             });
             assertEquals(List.of(), problems);
             assertEquals(Map.of("rust→python", "pass", "rust→js-native-node", "fail", "python→python", "unavailable", "python→swift", "unsupported"), states);
-            assertTrue(Files.size(dir.resolve("report.png")) > 0, "a screenshot is saved");
+            assertTrue(Files.size(screenshot) > 0, "a screenshot is saved");
         }
     }
 }

@@ -37,7 +37,7 @@ typedef struct {
     const char *stage;   // what we are waiting for, for the timeout message
 } ctx_t;
 
-static ctx_t ctx = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, 0, 0, "", "connect"};
+static ctx_t ctx = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, 0, 0, "", "connection"};
 
 // Record a terminal error from a callback. moq_error() is per thread, so it
 // must be read here on libmoq's thread, not later in main().
@@ -137,7 +137,9 @@ int main(int argc, char **argv) {
         return 2;
     }
 
-    // Logs (stderr) at info unless RUST_LOG says otherwise.
+    // libmoq logs to stderr at info unless RUST_LOG says otherwise, with ANSI
+    // colours even into a file unless NO_COLOR is set.
+    if (!isatty(2)) setenv("NO_COLOR", "1", 0);
     moq_log_level("", 0);
 
     // ws:// names the WebSocket transport outright; http:// and https:// race
