@@ -126,17 +126,20 @@ public final class InstallErrors {
 
     /**
      * Whether the registry answered that the package or version does not exist:
-     * a publishing break (red), never "unavailable". Not when the output also says
-     * the registry could not be reached: offline, pip and apt report every package
-     * as missing, and that "missing" is the network's doing.
+     * a publishing break (red), never "unavailable". An HTTP answer (404, 410, an
+     * unknown manifest) counts whatever else the output says; a tool's own
+     * conclusion ("no matching distribution", "unable to locate package") counts
+     * only when the registry was reached: offline, pip and apt call every package
+     * missing, and that "missing" is the network's doing.
      */
     public static boolean notFound(String output) {
         String text = output.toLowerCase(Locale.ROOT);
-        return !unreachable(output) && text.matches("(?s).*(e404|404 not found|is not in this registry|no matching package named|no matching version found"
+        boolean answered = text.matches("(?s).*(e404|404 not found|is not in this registry|410 gone|manifest unknown).*");
+        return answered || !unreachable(output) && text.matches("(?s).*(no matching package named|no matching version found"
                 + "|could not find `[^`]+` in registry|could not find a version that satisfies|no matching distribution found"
-                + "|no solution found when resolving|unknown revision|410 gone|could not find artifact|could not find metadata"
+                + "|no solution found when resolving|unknown revision|could not find artifact|could not find metadata"
                 + "|could not find [\\w.-]+:[\\w.-]+|unable to locate package|no available formula|no formulae or casks found"
-                + "|repository does not exist|manifest unknown|does not provide attribute).*");
+                + "|repository does not exist|does not provide attribute).*");
     }
 
     /**

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -17,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import lib.core.Availability;
 import lib.core.Commands;
+import lib.core.InstallErrors;
 import lib.core.Proc;
 import lib.core.Resources;
 import lib.core.Secrets;
@@ -111,7 +111,10 @@ public final class JsToolchain {
         return Files.isExecutable(binary) && Proc.run(Proc.Spec.of(List.of(binary.toString(), "--version")), QUERY_TIMEOUT).ok();
     }
 
-    /** Empty on success; else unavailable when npm could not reach its registry, broken otherwise. */
+    /**
+     * Empty on success; else unavailable when npm could not reach its registry, broken
+     * otherwise (a 404 for a dependency included), with npm's own error line.
+     */
     private static Optional<Availability> npmInstall(Path dir, Workspace workspace, String logName) {
         List<String> command = List.of("npm", "install", "--no-package-lock", "--no-audit", "--no-fund");
         Proc.Result result = Proc.run(new Proc.Spec(command, java.util.Map.of(), dir), INSTALL_TIMEOUT);
@@ -122,9 +125,10 @@ public final class JsToolchain {
             throw new UncheckedIOException(e);
         }
         if (result.ok()) return Optional.empty();
-        String why = "npm install in " + dir.getFileName() + " failed: " + (result.timedOut() ? "timed out" : result.lastLine());
-        boolean network = result.output().toLowerCase(Locale.ROOT).matches("(?s).*(enotfound|eai_again|etimedout|econnrefused|econnreset|network).*");
-        return Optional.of(network ? Availability.unavailable(why) : Availability.broken(why));
+        String why = "npm install in " + dir.getFileName() + " failed: " + (result.timedOut() ? "timed out"
+                : InstallErrors.firstError(InstallErrors.Tool.NPM, result.output()).orElse("exit code " + result.exitCode()));
+        boolean unreachable = !InstallErrors.notFound(result.output()) && InstallErrors.unreachable(result.output());
+        return Optional.of(unreachable ? Availability.unavailable(why) : Availability.broken(why));
     }
 
     private static JsonNode manifest(Path pkg) {
