@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,15 +70,28 @@ class TokenRunTest {
     }
 
     @Test
-    void aRustBinaryThatWontLaunchIsUnavailableWithTheLoadersWords() throws Exception {
-        Fakes.Outcome lenient = token(Map.of("FAKE_TOKEN_MODE", "no-launch"), "--algorithms", "HS256");
-        assertEquals(0, lenient.exitCode(), lenient.all());
-        JsonNode cell = lenient.results().get("cells").get(0);
-        assertEquals("unavailable", cell.get("status").asText());
-        assertTrue(cell.get("reason").asText().contains("libiconv.so.2: cannot open shared object file"), cell.toString());
-        Fakes.Outcome strict = Fakes.run("token", dir.resolve("strict"), Map.of("TOKEN_BIN", FAKE_TOKEN.toString(), "FAKE_TOKEN_MODE", "no-launch"),
-                Duration.ofSeconds(60), "--algorithms", "HS256", "--require-available");
-        assertEquals(1, strict.exitCode(), strict.all());
+    void aVerifierThatPanicsOnStartIsRedForThatAndItsNegativesAreNotPassed() throws Exception {
+        Fakes.Outcome outcome = token(Map.of("FAKE_TOKEN_MODE", "panic"), "--algorithms", "HS256");
+        assertEquals(1, outcome.exitCode(), outcome.all());
+        JsonNode cell = outcome.results().get("cells").get(0);
+        assertEquals("the verifier refused the valid token: exit 101: panicked: called `Result::unwrap()` on an `Err` value: InvalidKey "
+                + "(at src/main.rs:10:5); its 6 negatives did not run", cell.get("reason").asText());
+        JsonNode checks = cell.get("checks");
+        assertEquals(8, checks.size(), checks.toString());
+        for (int i = 1; i < checks.size(); i++) assertFalse(checks.get(i).get("passed").asBoolean(), checks.get(i).toString());
+        assertTrue(checks.get(7).get("detail").asText().startsWith("not run"), checks.toString());
+    }
+
+    @Test
+    void aDeliveredRustBinaryThatWontLaunchIsBrokenWithTheLoadersWords() throws Exception {
+        Fakes.Outcome outcome = token(Map.of("FAKE_TOKEN_MODE", "no-launch"), "--algorithms", "HS256");
+        assertEquals(1, outcome.exitCode(), outcome.all());
+        JsonNode cell = outcome.results().get("cells").get(0);
+        assertEquals("fail", cell.get("status").asText());
+        assertEquals("generator rust broken: moq-token does not launch: moq-token: error while loading shared libraries: libiconv.so.2: "
+                + "cannot open shared object file: No such file or directory; verifier rust broken: moq-token does not launch: moq-token: "
+                + "error while loading shared libraries: libiconv.so.2: cannot open shared object file: No such file or directory",
+                cell.get("reason").asText());
     }
 
     @Test
@@ -130,6 +144,48 @@ class TokenRunTest {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 assertFalse(RAW_JWT.matcher(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1)).find(), "a raw token in " + file);
             }
+        }
+    }
+
+    @Test
+    void noTokenReachesAChildsArgvOrAnyLogEvenWhenTheCallerAsksForDebugLogs() throws Exception {
+        Path calls = dir.resolve("calls.jsonl");
+        Fakes.Outcome outcome = token(Map.of("RELAY_BIN", FAKE_TOKEN.resolveSibling("token-bin").resolve("fake-relay-env").toString(),
+                "MOQ_BIN", FAKE_TOKEN.resolveSibling("fake-moq-auth").toString(), "RUST_LOG", "debug", "FAKE_ARGV_LOG", calls.toString()),
+                "--algorithms", "HS256", "--relay");
+        assertEquals(1, outcome.exitCode(), "the fake relay lets everyone in: " + outcome.all());
+        ObjectMapper json = new ObjectMapper();
+        int tokensInEnv = 0;
+        for (String line : Files.readAllLines(calls)) {
+            JsonNode call = json.readTree(line);
+            assertFalse(RAW_JWT.matcher(call.get("argv").toString()).find(), "a token in argv: " + line);
+            // lib/delivery asks each binary for --version and --help in the caller's environment; no token is about then.
+            boolean probe = call.get("argv").toString().matches(".*\"--(version|help)\".*");
+            if (!probe) assertEquals("info", call.get("RUST_LOG").asText(), line);
+            if (call.path("MOQ_CONNECT with jwt").asBoolean()) tokensInEnv++;
+        }
+        assertEquals(4, tokensInEnv, "publisher, subscriber, other-key and other-path subscribers get their URL in MOQ_CONNECT");
+        assertTrue(Files.readString(calls).contains("\"tool\": \"moq-relay\""), "the relay ran through the recording wrapper");
+        try (Stream<Path> files = Files.walk(outcome.out())) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(RAW_JWT.matcher(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1)).find(), "a raw token in " + file);
+            }
+        }
+        String publisher = Files.readString(outcome.out().resolve("relay-auth/rust/publisher.log"));
+        assertTrue(publisher.contains("?jwt=<jwt {\"typ\": \"JWT\", \"alg\": \"HS256\""), "the fake echoed its URL, scrubbed: " + publisher);
+    }
+
+    @Test
+    void withoutAFrameForTheRightfulSubscriberTheRefusalsAreNotRun() throws Exception {
+        Fakes.Outcome outcome = token(Map.of("RELAY_BIN", Fakes.RELAY.toString(), "MOQ_BIN", FAKE_TOKEN.resolveSibling("fake-moq-auth").toString(),
+                "FAKE_MOQ_MODE", "exit1"), "--algorithms", "HS256", "--relay");
+        assertEquals(1, outcome.exitCode(), outcome.all());
+        JsonNode relay = outcome.results().get("cells").get(1);
+        assertEquals("failed: publish and subscribe with its tokens", relay.get("reason").asText());
+        JsonNode checks = relay.get("checks");
+        for (int i = checks.size() - 3; i < checks.size(); i++) {
+            assertFalse(checks.get(i).get("passed").asBoolean(), checks.get(i).toString());
+            assertEquals("not run: no frame reached the subscriber holding a valid token", checks.get(i).get("detail").asText());
         }
     }
 
