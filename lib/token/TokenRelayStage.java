@@ -192,7 +192,7 @@ public final class TokenRelayStage {
     }
 
     /** Relay.start runs the binary in the caller's environment; env(1) gives it the one every other child gets. */
-    static Tool withEnv(Tool tool, Map<String, String> env) {
+    private static Tool withEnv(Tool tool, Map<String, String> env) {
         List<String> command = new ArrayList<>(List.of("env"));
         env.forEach((name, value) -> command.add(name + "=" + value));
         command.addAll(tool.command());
