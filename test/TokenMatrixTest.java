@@ -88,15 +88,16 @@ class TokenMatrixTest {
     }
 
     @Test
-    void aVerifierThatCannotLoadTheKeyRunsNoNegativeAndSaysWhy(@TempDir Path dir) {
+    void checksACellNeverReachedAreNotRunAndSayWhy(@TempDir Path dir) {
         TokenTool honest = new RustTokenTool("honest", List.of(TokenRunTest.FAKE_TOKEN.toString()));
         TokenTool cannotLoad = new RustTokenTool("cannot-load", List.of("env", "FAKE_TOKEN_MODE=cannot-load", TokenRunTest.FAKE_TOKEN.toString()));
         Map<String, Prepared> prepared = Map.of("honest", new Prepared(honest, Availability.ready("")),
                 "cannot-load", new Prepared(cannotLoad, Availability.ready("")));
         Workspace workspace = Workspace.create(dir.resolve("out"));
-        CellResult result = new TokenMatrix(workspace, new TokenMatrix.Settings(Duration.ofSeconds(10), 1), prepared, c -> "rerun", r -> {})
-                .run(List.of(new Cell("honest", "cannot-load", "HS256"))).get(0);
+        List<CellResult> results = new TokenMatrix(workspace, new TokenMatrix.Settings(Duration.ofSeconds(10), 1), prepared, c -> "rerun", r -> {})
+                .run(List.of(new Cell("honest", "cannot-load", "HS256"), new Cell("honest", "honest", "EdDSA")));
         workspace.deleteScratch();
+        CellResult result = results.get(0);
         assertEquals(Status.FAIL, result.status());
         assertEquals("the verifier refused the valid token: exit 1: Error: failed to decode key; its 6 negatives did not run", result.reason());
         assertEquals(List.of("generates keys", "accepts the valid token", "rejects a tampered payload", "rejects a tampered signature",
@@ -106,6 +107,13 @@ class TokenMatrixTest {
             assertTrue(check.notRun() && !check.passed(), check.toString());
         }
         assertFalse(result.checks().get(1).notRun(), "the valid token was tried");
+
+        CellResult noKeys = results.get(1);
+        assertEquals("failed: generates keys", noKeys.reason());
+        assertEquals(8, noKeys.checks().size(), noKeys.checks().toString());
+        for (CellResult.Check check : noKeys.checks().subList(1, 8)) {
+            assertEquals(CellResult.Check.notRun(check.name(), "\"generates keys\" failed"), check);
+        }
     }
 
     @Test

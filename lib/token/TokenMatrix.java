@@ -167,7 +167,7 @@ public final class TokenMatrix {
      * on the valid token, which then is the cell's reason.
      */
     private CellResult verdict(Cell cell, List<Check> checks, Path log, Optional<String> refusedValid) {
-        String why = refusedValid.map(e -> "not run: the verifier refused the valid token").orElse("not run: an earlier step failed");
+        String why = refusedValid.map(e -> "the verifier refused the valid token").orElseGet(() -> stoppedAt(checks));
         List<Check> all = new ArrayList<>(checks);
         for (String name : concat(ACCEPTS, NEGATIVES)) {
             if (checks.stream().noneMatch(c -> c.name().equals(name))) all.add(Check.notRun(name, why));
@@ -179,6 +179,11 @@ public final class TokenMatrix {
                         .orElse("failed: " + String.join(", ", failed));
         return new CellResult(cell.generator(), cell.verifier(), cell.algorithm(), pass ? Status.PASS : Status.FAIL, reason,
                 null, List.of(log), all, rerun.apply(cell));
+    }
+
+    /** Why later checks did not run: the first that failed. */
+    static String stoppedAt(List<Check> checks) {
+        return checks.stream().filter(c -> !c.passed()).map(c -> "\"" + c.name() + "\" failed").findFirst().orElse("the cell stopped early");
     }
 
     static List<String> concat(String first, List<String> rest) {

@@ -230,7 +230,7 @@ public final class TokenRelayStage {
     private CellResult verdict(String generatorName, String variant, List<Check> checks, List<Path> logs, Duration firstFrame) {
         boolean flowed = checks.stream().anyMatch(c -> c.name().equals(FLOWS) && c.passed());
         String why = checks.stream().anyMatch(c -> c.name().equals(FLOWS)) && !flowed
-                ? "not run: no frame reached the subscriber holding a valid token" : "not run: an earlier step failed";
+                ? "no frame reached the subscriber holding a valid token" : TokenMatrix.stoppedAt(checks);
         List<Check> all = new ArrayList<>(checks);
         for (String name : TokenMatrix.concat(FLOWS, REFUSALS)) {
             if (checks.stream().noneMatch(c -> c.name().equals(name))) all.add(Check.notRun(name, why));
