@@ -24,6 +24,7 @@ import lib.token.TokenImpls.Prepared;
 import lib.token.TokenImpls;
 import lib.token.TokenMatrix.Cell;
 import lib.token.TokenMatrix;
+import lib.token.RustTokenTool;
 import lib.token.TokenTool;
 
 /** Planning the matrix, reading the axes, and deciding what a tool's state means for its cells. */
@@ -87,6 +88,35 @@ class TokenMatrixTest {
     }
 
     @Test
+    void checksACellNeverReachedAreNotRunAndSayWhy(@TempDir Path dir) {
+        TokenTool honest = new RustTokenTool("honest", List.of(TokenRunTest.FAKE_TOKEN.toString()));
+        TokenTool cannotLoad = new RustTokenTool("cannot-load", List.of("env", "FAKE_TOKEN_MODE=cannot-load", TokenRunTest.FAKE_TOKEN.toString()));
+        Map<String, Prepared> prepared = Map.of("honest", new Prepared(honest, Availability.ready("")),
+                "cannot-load", new Prepared(cannotLoad, Availability.ready("")));
+        Workspace workspace = Workspace.create(dir.resolve("out"));
+        List<CellResult> results = new TokenMatrix(workspace, new TokenMatrix.Settings(Duration.ofSeconds(10), 1), prepared, c -> "rerun", r -> {})
+                .run(List.of(new Cell("honest", "cannot-load", "HS256"), new Cell("honest", "honest", "EdDSA")));
+        workspace.deleteScratch();
+        CellResult result = results.get(0);
+        assertEquals(Status.FAIL, result.status());
+        assertEquals("the verifier refused the valid token: exit 1: Error: failed to decode key; its 6 negatives did not run", result.reason());
+        assertEquals(List.of("generates keys", "accepts the valid token", "rejects a tampered payload", "rejects a tampered signature",
+                "rejects a token signed by another key", "rejects an expired token", "rejects another algorithm than the key's",
+                "rejects an unsigned alg:none token"), result.checks().stream().map(CellResult.Check::name).toList());
+        for (CellResult.Check check : result.checks().subList(2, 8)) {
+            assertTrue(check.notRun() && !check.passed(), check.toString());
+        }
+        assertFalse(result.checks().get(1).notRun(), "the valid token was tried");
+
+        CellResult noKeys = results.get(1);
+        assertEquals("failed: generates keys", noKeys.reason());
+        assertEquals(8, noKeys.checks().size(), noKeys.checks().toString());
+        for (CellResult.Check check : noKeys.checks().subList(1, 8)) {
+            assertEquals(CellResult.Check.notRun(check.name(), "\"generates keys\" failed"), check);
+        }
+    }
+
+    @Test
     void unknownImplementationNamesTheValidOnes() {
         UsageError error = assertThrows(UsageError.class, () -> TokenImpls.select(List.of("rust", "python"), "--verifiers"));
         assertEquals("unknown implementation 'python' in --verifiers (valid: rust, js-node, js-bun, rust-docker)", error.getMessage());
@@ -94,24 +124,20 @@ class TokenMatrixTest {
     }
 
     @Test
-    void aRustBinaryThatWontLaunchIsUnavailableButAFailedInstallIsBroken() {
+    void aDeliveredBinaryThatWontLaunchIsBrokenLikeAFailedInstallButAnUnreachableChannelIsUnavailable() {
         Tool wontLaunch = new Tool("moq-token", List.of("/opt/moq-token"), Availability.broken("moq-token does not launch: Library not loaded: libiconv.2.dylib"));
-        Availability launch = rust(wontLaunch);
-        assertEquals(Availability.State.UNAVAILABLE, launch.state());
-        assertEquals("moq-token does not launch: Library not loaded: libiconv.2.dylib", launch.detail());
+        assertEquals(Availability.broken("moq-token does not launch: Library not loaded: libiconv.2.dylib"), prepared("rust", wontLaunch));
         Tool failedInstall = Tool.missing("moq-token", Availability.broken("cargo install moq-token-cli failed: error[E0425]"));
-        assertEquals(Availability.State.BROKEN, rust(failedInstall).state());
+        assertEquals(Availability.State.BROKEN, prepared("rust", failedInstall).state());
         Tool offline = Tool.missing("moq-token", Availability.unavailable("brew not found on PATH"));
-        assertEquals(Availability.unavailable("brew not found on PATH"), rust(offline));
-    }
-
-    @Test
-    void anImageThatWontRunIsBrokenNotUnavailable() {
-        Tool wontRun = new Tool("moq-token", List.of("run", "--mount", "/scratch", "moqdev/moq-token-cli:latest"),
+        assertEquals(Availability.unavailable("brew not found on PATH"), prepared("rust", offline));
+        Tool imageWontRun = new Tool("moq-token", List.of("run", "--mount", "/scratch", "moqdev/moq-token-cli:latest"),
                 Availability.broken("moq-token does not launch: exec /bin/entry.sh: no such file or directory"));
-        assertEquals(Availability.State.BROKEN, TokenImpls.fromImage("rust-docker", wontRun).availability().state());
+        assertEquals(Availability.State.BROKEN, prepared("rust-docker", imageWontRun).state());
         Tool noEngine = Tool.missing("moq-token", Availability.unavailable("podman not found on PATH"));
-        assertEquals(Availability.State.UNAVAILABLE, TokenImpls.fromImage("rust-docker", noEngine).availability().state());
+        assertEquals(Availability.State.UNAVAILABLE, prepared("rust-docker", noEngine).state());
+        assertEquals(List.of("/opt/moq-token", "verify", "--key", "k"),
+                TokenImpls.fromTool("rust", Tool.at("moq-token", Path.of("/opt/moq-token"))).tool().verify(Path.of("k"), "r").command());
     }
 
     @Test
@@ -129,7 +155,7 @@ class TokenMatrixTest {
         assertTrue(rewritten.contains("[web.http]\nlisten"), "the table after [auth.*] survives: " + rewritten);
     }
 
-    private static Availability rust(Tool tool) {
-        return TokenImpls.fromRustTool("rust", tool).availability();
+    private static Availability prepared(String name, Tool tool) {
+        return TokenImpls.fromTool(name, tool).availability();
     }
 }

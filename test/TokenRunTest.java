@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,15 +70,31 @@ class TokenRunTest {
     }
 
     @Test
-    void aRustBinaryThatWontLaunchIsUnavailableWithTheLoadersWords() throws Exception {
-        Fakes.Outcome lenient = token(Map.of("FAKE_TOKEN_MODE", "no-launch"), "--algorithms", "HS256");
-        assertEquals(0, lenient.exitCode(), lenient.all());
-        JsonNode cell = lenient.results().get("cells").get(0);
-        assertEquals("unavailable", cell.get("status").asText());
-        assertTrue(cell.get("reason").asText().contains("libiconv.so.2: cannot open shared object file"), cell.toString());
-        Fakes.Outcome strict = Fakes.run("token", dir.resolve("strict"), Map.of("TOKEN_BIN", FAKE_TOKEN.toString(), "FAKE_TOKEN_MODE", "no-launch"),
-                Duration.ofSeconds(60), "--algorithms", "HS256", "--require-available");
-        assertEquals(1, strict.exitCode(), strict.all());
+    void aVerifierThatPanicsOnStartIsRedForThatAndItsNegativesAreNotPassed() throws Exception {
+        Fakes.Outcome outcome = token(Map.of("FAKE_TOKEN_MODE", "panic"), "--algorithms", "HS256");
+        assertEquals(1, outcome.exitCode(), outcome.all());
+        JsonNode cell = outcome.results().get("cells").get(0);
+        assertEquals("the verifier refused the valid token: exit 101: panicked: called `Result::unwrap()` on an `Err` value: InvalidKey "
+                + "(at src/main.rs:10:5); its 6 negatives did not run", cell.get("reason").asText());
+        JsonNode checks = cell.get("checks");
+        assertEquals(8, checks.size(), checks.toString());
+        assertFalse(checks.get(1).get("passed").asBoolean() || checks.get(1).get("notRun").asBoolean(), "the valid token was tried: " + checks);
+        for (int i = 2; i < checks.size(); i++) {
+            assertTrue(!checks.get(i).get("passed").asBoolean() && checks.get(i).get("notRun").asBoolean(), checks.get(i).toString());
+        }
+        assertTrue(outcome.stdout().matches("(?s).*not run\\s+rejects an unsigned alg:none token.*"), outcome.stdout());
+    }
+
+    @Test
+    void aDeliveredRustBinaryThatWontLaunchIsBrokenWithTheLoadersWords() throws Exception {
+        Fakes.Outcome outcome = token(Map.of("FAKE_TOKEN_MODE", "no-launch"), "--algorithms", "HS256");
+        assertEquals(1, outcome.exitCode(), outcome.all());
+        JsonNode cell = outcome.results().get("cells").get(0);
+        assertEquals("fail", cell.get("status").asText());
+        assertEquals("generator rust broken: moq-token does not launch: moq-token: error while loading shared libraries: libiconv.so.2: "
+                + "cannot open shared object file: No such file or directory; verifier rust broken: moq-token does not launch: moq-token: "
+                + "error while loading shared libraries: libiconv.so.2: cannot open shared object file: No such file or directory",
+                cell.get("reason").asText());
     }
 
     @Test
@@ -134,18 +151,60 @@ class TokenRunTest {
     }
 
     @Test
-    void anOfflineNpmIsUnavailableButAPackageThatWontInstallIsBroken() throws Exception {
+    void noTokenReachesAChildsArgvOrAnyLogEvenWhenTheCallerAsksForDebugLogs() throws Exception {
+        Path calls = dir.resolve("calls.jsonl");
+        Fakes.Outcome outcome = token(Map.of("RELAY_BIN", FAKE_TOKEN.resolveSibling("token-bin").resolve("fake-relay-env").toString(),
+                "MOQ_BIN", FAKE_TOKEN.resolveSibling("fake-moq-auth").toString(), "RUST_LOG", "debug", "FAKE_ARGV_LOG", calls.toString()),
+                "--algorithms", "HS256", "--relay");
+        assertEquals(1, outcome.exitCode(), "the fake relay lets everyone in: " + outcome.all());
+        ObjectMapper json = new ObjectMapper();
+        int tokensInEnv = 0;
+        for (String line : Files.readAllLines(calls)) {
+            JsonNode call = json.readTree(line);
+            assertFalse(RAW_JWT.matcher(call.get("argv").toString()).find(), "a token in argv: " + line);
+            // lib/delivery asks each binary for --version and --help in the caller's environment; no token is about then.
+            boolean probe = call.get("argv").toString().matches(".*\"--(version|help)\".*");
+            if (!probe) assertEquals("info", call.get("RUST_LOG").asText(), line);
+            if (call.path("MOQ_CONNECT with jwt").asBoolean()) tokensInEnv++;
+        }
+        assertEquals(4, tokensInEnv, "publisher, subscriber, other-key and other-path subscribers get their URL in MOQ_CONNECT");
+        assertTrue(Files.readString(calls).contains("\"tool\": \"moq-relay\""), "the relay ran through the recording wrapper");
+        try (Stream<Path> files = Files.walk(outcome.out())) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(RAW_JWT.matcher(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1)).find(), "a raw token in " + file);
+            }
+        }
+        String publisher = Files.readString(outcome.out().resolve("relay-auth/rust/publisher.log"));
+        assertTrue(publisher.contains("?jwt=<jwt {\"typ\": \"JWT\", \"alg\": \"HS256\""), "the fake echoed its URL, scrubbed: " + publisher);
+    }
+
+    @Test
+    void withoutAFrameForTheRightfulSubscriberTheRefusalsAreNotRun() throws Exception {
+        Fakes.Outcome outcome = token(Map.of("RELAY_BIN", Fakes.RELAY.toString(), "MOQ_BIN", FAKE_TOKEN.resolveSibling("fake-moq-auth").toString(),
+                "FAKE_MOQ_MODE", "exit1"), "--algorithms", "HS256", "--relay");
+        assertEquals(1, outcome.exitCode(), outcome.all());
+        JsonNode relay = outcome.results().get("cells").get(1);
+        assertEquals("failed: publish and subscribe with its tokens", relay.get("reason").asText());
+        JsonNode checks = relay.get("checks");
+        for (int i = checks.size() - 3; i < checks.size(); i++) {
+            assertTrue(!checks.get(i).get("passed").asBoolean() && checks.get(i).get("notRun").asBoolean(), checks.get(i).toString());
+            assertEquals("no frame reached the subscriber holding a valid token", checks.get(i).get("detail").asText());
+        }
+    }
+
+    @Test
+    void anOfflineNpmIsUnavailableButAMissingDependencyIsBrokenWithNpmsRealLine() throws Exception {
         String path = FAKE_TOKEN.resolveSibling("npm-fails") + ":" + System.getenv("PATH");
         Fakes.Outcome offline = token(Map.of("PATH", path, "FAKE_NPM_FAILURE", "offline"), "--generators", "js-node", "--verifiers", "js-bun", "--algorithms", "HS256");
         assertEquals(0, offline.exitCode(), offline.all());
         JsonNode cell = offline.results().get("cells").get(0);
         assertEquals("unavailable", cell.get("status").asText());
-        assertEquals("generator js-node unavailable: npm install in token-js failed: npm error network request failed, reason: getaddrinfo ENOTFOUND; "
-                + "verifier js-bun unavailable: npm install in token-js failed: npm error network request failed, reason: getaddrinfo ENOTFOUND",
-                cell.get("reason").asText());
+        String offlineWhy = "npm install failed: request to https://registry.npmjs.org/@moq%2ftoken failed, reason: getaddrinfo ENOTFOUND registry.npmjs.org";
+        assertEquals("generator js-node unavailable: " + offlineWhy + "; verifier js-bun unavailable: " + offlineWhy, cell.get("reason").asText());
         Fakes.Outcome broken = token(Map.of("PATH", path), "--generators", "js-node", "--verifiers", "rust", "--algorithms", "HS256");
         assertEquals(1, broken.exitCode(), broken.all());
-        assertEquals("generator js-node broken: npm install in token-js failed: npm error 404 Not Found - @moq/token - Not found",
+        // npm's last line only says where its own log is; the reason is the registry's answer.
+        assertEquals("generator js-node broken: npm install failed: 404 Not Found - GET https://registry.npmjs.org/@moq%2fnope - Not found",
                 broken.results().get("cells").get(0).get("reason").asText());
     }
 

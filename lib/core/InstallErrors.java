@@ -1,5 +1,6 @@
 package lib.core;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,6 +18,14 @@ import java.util.regex.Pattern;
  */
 public final class InstallErrors {
     private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;?]*[ -/]*[@-~]");
+    /** "docker: Error response from daemon: ..." or podman's "Error: ...": the part from "Error" on. */
+    private static final Pattern DOCKER_ERROR = Pattern.compile("(?i)^(?:\\w+: )?(error(?: response from daemon)?:.*)$");
+    /** Maven's resolver names the missing artifact deep inside its "[ERROR] Failed to execute goal ..." line. */
+    private static final Pattern MAVEN_CAUSE = Pattern.compile("(?i)(could not (?:find|transfer) (?:artifact|metadata) .*?|non-resolvable .*?)(?:\\s*->\\s*\\[help \\d+\\])?$");
+    /** The box-drawing and arrow marks uv and pip put before their lines. */
+    private static final Pattern TREE_MARKS = Pattern.compile("^[\\s╰├│─▶>×]+");
+    /** Words npm puts between its prefix and the message: a category, not the error. */
+    private static final Pattern NPM_PREFIX = Pattern.compile("(?i)^npm (?:error|err!)\\s*(?:(?:notarget|network)\\s+)?");
 
     /** The package tools the harness drives, each with its own error dialect. */
     public enum Tool {
@@ -78,18 +87,20 @@ public final class InstallErrors {
             case NPM -> first(lines, l -> l.matches("(?i)^npm (error|err!) .*") && !isGeneric(stripPrefix(l)))
                     .or(() -> first(lines, l -> l.matches("(?i)^(error|\\w*error):.*")));
             case PIP -> first(lines, l -> l.startsWith("ERROR:"))
+                    .or(() -> subprocessOutput(lines))
                     .or(() -> pythonException(lines));
             case UV -> first(lines, l -> l.matches("^\\s*(╰─▶\\s*)?Because .*"))
                     .or(() -> first(lines, l -> l.matches("(?i)^\\s*(error|×):? .*") && !l.matches("(?i)^\\s*×\\s*No solution found.*")))
                     .or(() -> first(lines, l -> l.matches("(?i)^\\s*×.*")));
             case GO -> first(lines, l -> l.matches(".*fatal error: .*"))
                     .or(() -> first(lines, l -> l.matches("^go: .*") || l.matches("^\\S+\\.go:\\d+:\\d+: .*")));
-            case MAVEN, GRADLE -> first(lines, l -> l.matches("(?i).*(could not (find|resolve|transfer)|not found|failed to (collect|execute|read)).*"))
-                    .or(() -> first(lines, l -> l.matches("(?i)^(\\[jbang\\] )?\\[error\\].*")));
+            case MAVEN -> mavenCause(lines);
+            case GRADLE -> gradleCause(lines).or(() -> mavenCause(lines));
             case APT -> first(lines, l -> l.startsWith("E: "));
             case BREW -> first(lines, l -> l.startsWith("Error:"));
-            case NIX -> first(lines, l -> l.startsWith("error:")).map(l -> withNextDetail(lines, l));
-            case DOCKER -> first(lines, l -> l.matches("(?i)^(error( response from daemon)?:).*"));
+            case NIX -> nixError(lines);
+            case DOCKER -> lines.stream().filter(l -> !isGeneric(l)).map(DOCKER_ERROR::matcher).filter(Matcher::matches)
+                    .map(m -> m.group(1)).findFirst();
             case GENERIC -> Optional.empty();
         };
         return specific.map(InstallErrors::stripPrefix)
@@ -104,27 +115,82 @@ public final class InstallErrors {
      */
     public static boolean unreachable(String output) {
         String text = output.toLowerCase(Locale.ROOT);
-        return text.matches("(?s).*(could not resolve host|couldn't resolve host|temporary failure in name resolution|name or service not known"
+        return text.matches("(?s).*(could not resolve host|couldn't resolve host|temporary failure in name resolution|temporary failure resolving"
+                + "|failed to lookup address|name or service not known"
                 + "|no such host|network is unreachable|connection refused|connection reset|connection timed out|operation timed out"
-                + "|failed to establish a new connection|max retries exceeded|tls handshake|eai_again|enotfound|etimedout|econnrefused"
-                + "|econnreset|enetunreach|dial tcp|spurious network error|failed to download from|error sending request"
+                + "|failed to establish a new connection|max retries exceeded|tls handshake"
+                + "|\\b(eai_again|enotfound|etimedout|econnrefused|econnreset|enetunreach)\\b"
+                + "|dial tcp|spurious network error|failed to download from|error sending request"
                 + "|403 forbidden|status code 403|http 403|\\b403\\b.*not available).*");
     }
 
     /**
      * Whether the registry answered that the package or version does not exist:
-     * a publishing break (red), never "unavailable".
+     * a publishing break (red), never "unavailable". An HTTP answer (404, 410, an
+     * unknown manifest) counts whatever else the output says; a tool's own
+     * conclusion ("no matching distribution", "unable to locate package") counts
+     * only when the registry was reached: offline, pip and apt call every package
+     * missing, and that "missing" is the network's doing.
      */
     public static boolean notFound(String output) {
         String text = output.toLowerCase(Locale.ROOT);
-        return text.matches("(?s).*(e404|404 not found|is not in this registry|no matching package named|could not find a version that satisfies"
-                + "|no matching distribution found|no solution found when resolving|unknown revision|410 gone|could not find artifact"
-                + "|could not find metadata|unable to locate package|no available formula).*");
+        boolean answered = text.matches("(?s).*(e404|404 not found|is not in this registry|410 gone|manifest unknown).*");
+        return answered || !unreachable(output) && text.matches("(?s).*(no matching package named|no matching version found"
+                + "|could not find `[^`]+` in registry|could not find a version that satisfies|no matching distribution found"
+                + "|no solution found when resolving|unknown revision|could not find artifact|could not find metadata"
+                + "|could not find [\\w.-]+:[\\w.-]+|unable to locate package|no available formula|no formulae or casks found"
+                + "|repository does not exist|does not provide attribute).*");
+    }
+
+    /**
+     * What pip quotes between "╰─> [N lines of output]" and "[end of output]": the
+     * build backend's own words, the cause behind "subprocess-exited-with-error".
+     */
+    private static Optional<String> subprocessOutput(List<String> lines) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).matches(".*\\[\\d+ lines? of output\\]\\s*$")) continue;
+            List<String> block = new ArrayList<>();
+            for (int j = i + 1; j < lines.size() && !lines.get(j).strip().equals("[end of output]"); j++) block.add(lines.get(j));
+            Optional<String> cause = RuntimeErrors.first(String.join("\n", block))
+                    .or(() -> block.stream().map(String::strip).filter(l -> !isGeneric(l)).findFirst());
+            if (cause.isPresent()) return cause;
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> mavenCause(List<String> lines) {
+        return lines.stream().map(MAVEN_CAUSE::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst()
+                .or(() -> first(lines, l -> l.matches("(?i)^(\\[jbang\\] )?\\[error\\].*")).map(l -> l.replaceFirst("(?i)^(\\[jbang\\] )?\\[error\\]\\s*", "")));
+    }
+
+    /** Gradle nests causes as "> ..." lines under "* What went wrong:"; the innermost is the real one. */
+    private static Optional<String> gradleCause(List<String> lines) {
+        int at = lines.indexOf("* What went wrong:");
+        if (at < 0) return Optional.empty();
+        String cause = null;
+        for (int i = at + 1; i < lines.size() && !lines.get(i).startsWith("* "); i++) {
+            String line = lines.get(i).strip();
+            if (line.startsWith(">")) cause = line;
+            else if (cause == null) cause = line;
+        }
+        return Optional.ofNullable(cause);
+    }
+
+    /**
+     * Nix prints "error:" alone, then "… while ..." context lines, then the
+     * innermost "error: ..." that says what went wrong.
+     */
+    private static Optional<String> nixError(List<String> lines) {
+        Optional<String> head = first(lines, l -> l.startsWith("error:"));
+        if (head.isEmpty() || !head.get().strip().equals("error:")) return head.map(l -> withNextDetail(lines, l));
+        return lines.subList(lines.indexOf(head.get()) + 1, lines.size()).stream().map(String::strip)
+                .filter(l -> l.startsWith("error:") && !l.equals("error:")).findFirst().or(() -> head);
     }
 
     private static Optional<String> pythonException(List<String> lines) {
         for (int i = lines.size() - 1; i >= 0; i--) {
-            if (lines.get(i).matches("^[A-Za-z_.]*(Error|Exception)\\b.*")) return Optional.of(lines.get(i));
+            String line = lines.get(i).strip();
+            if (line.matches("^[A-Za-z_.]*(Error|Exception)\\b.*")) return Optional.of(line);
         }
         return Optional.empty();
     }
@@ -157,7 +223,8 @@ public final class InstallErrors {
     }
 
     private static String stripPrefix(String line) {
-        Matcher npm = Pattern.compile("(?i)^npm (error|err!)\\s*").matcher(line);
-        return npm.lookingAt() ? line.substring(npm.end()) : line.replaceFirst("^\\[jbang\\] ", "");
+        Matcher npm = NPM_PREFIX.matcher(line);
+        if (npm.lookingAt()) return line.substring(npm.end());
+        return TREE_MARKS.matcher(line.replaceFirst("^\\[jbang\\] ", "")).replaceFirst("");
     }
 }

@@ -13,7 +13,13 @@ import java.util.regex.Pattern;
  */
 public final class RuntimeErrors {
     private static final Pattern PANIC = Pattern.compile("^thread '[^']*' panicked at ([^\\s]+?):?$|^thread '[^']*' panicked at ([^\\s]+?): (.+)$");
-    private static final Pattern TRACING = Pattern.compile("^\\S*\\s*(ERROR|WARN)\\s+\\S+?:\\s*(.*)$");
+    /** A tracing line: timestamp, level, module path (which has colons of its own), message. */
+    private static final Pattern TRACING = Pattern.compile("^\\S*\\s*(ERROR|WARN)\\s+\\S+?:\\s+(.*)$");
+    /** The toml crate's header; the cause follows a quoted snippet of the file. */
+    private static final Pattern TOML_HEADER = Pattern.compile("(?i)^(?:error: )?toml parse error at (line \\d+, column \\d+)$");
+    private static final Pattern SNIPPET = Pattern.compile("^\\s*(\\d+\\s*)?\\|.*$");
+    /** Python's words between the tracebacks of a chained exception. */
+    private static final Pattern CHAINED = Pattern.compile("^(During handling of the above exception|The above exception was the direct cause).*");
     private static final List<Pattern> MEANINGFUL = List.of(
             Pattern.compile("^(\\w+\\.)*\\w*(Error|Exception)(\\s*\\[\\w+\\])?: .+"),
             Pattern.compile("(?i)^(error|fatal|fatal error|panic)(\\[\\w+\\])?: .+"),
@@ -22,7 +28,8 @@ public final class RuntimeErrors {
                     + "|connection refused|certificate|handshake|timed out|unauthorized|forbidden|does not provide an export named"
                     + "|is not a function|is not defined|cannot find module|module not found).*"));
     private static final Pattern FRAMING = Pattern.compile("(?i)^(traceback \\(most recent call last\\):|\\s*at .+|\\s*file \".*\", line \\d+.*"
-            + "|stack backtrace:|note: run with `rust_backtrace=1`.*|\\S+:\\d+(:\\d+)?$|\\^+$|\\s*\\d+: .*|error: script \"\\w+\" exited with code.*)");
+            + "|stack backtrace:|note: run with `rust_backtrace=1`.*|\\S+:\\d+(:\\d+)?$|\\^+$|\\s*\\d+: .*|error: script \"\\w+\" exited with code.*"
+            + "|.*subprocess-exited-with-error.*|go: (downloading|finding) .*)");
 
     private RuntimeErrors() {}
 
@@ -38,15 +45,33 @@ public final class RuntimeErrors {
                 return Optional.of("panicked: " + message + " (at " + at + ")");
             }
             if (line.startsWith("Traceback (most recent call last)")) {
-                for (int j = i + 1; j < lines.size(); j++) {
-                    String candidate = lines.get(j).strip();
-                    if (!lines.get(j).startsWith(" ") && !candidate.startsWith("Traceback") && !candidate.isEmpty()) return Optional.of(candidate);
-                }
+                Optional<String> exception = finalException(lines, i + 1);
+                if (exception.isPresent()) return exception;
+            }
+            var toml = TOML_HEADER.matcher(line);
+            if (toml.matches()) {
+                Optional<String> cause = lines.subList(i + 1, lines.size()).stream().filter(l -> !SNIPPET.matcher(l).matches()).findFirst();
+                if (cause.isPresent()) return Optional.of(cause.get().strip() + " (at " + toml.group(1) + ")");
             }
             if (FRAMING.matcher(line).matches()) continue;
             var tracing = TRACING.matcher(line);
             if (tracing.matches()) return Optional.of(tracing.group(1) + " " + tracing.group(2).strip());
             if (MEANINGFUL.stream().anyMatch(p -> p.matcher(line).matches())) return Optional.of(line);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The exception line that ends a traceback: its first unindented line, unless
+     * Python goes on to a chained exception, whose own traceback ends the story.
+     */
+    private static Optional<String> finalException(List<String> lines, int from) {
+        for (int j = from; j < lines.size(); j++) {
+            String line = lines.get(j);
+            if (line.startsWith(" ") || line.startsWith("\t") || line.startsWith("Traceback")) continue;
+            if (j + 1 < lines.size() && CHAINED.matcher(lines.get(j + 1)).matches()) continue;
+            if (CHAINED.matcher(line).matches()) continue;
+            return Optional.of(line.strip());
         }
         return Optional.empty();
     }

@@ -18,8 +18,12 @@ public record RustTokenTool(String name, List<String> command) implements TokenT
     static final Set<String> ALGORITHMS = Set.of("HS256", "HS384", "HS512", "ES256", "ES384",
             "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "EdDSA");
 
-    /** Without these, every rejection carries a backtrace when the caller's environment asks for one. */
-    static final Map<String, String> QUIET = Map.of("RUST_BACKTRACE", "0", "RUST_LIB_BACKTRACE", "0");
+    /**
+     * The environment every Rust child of the token stages gets, whatever the
+     * caller's: no backtraces (every rejection would carry one), and RUST_LOG at
+     * info, since at debug the relay, the auth server and moq log whole tokens.
+     */
+    static final Map<String, String> QUIET = Map.of("RUST_BACKTRACE", "0", "RUST_LIB_BACKTRACE", "0", "RUST_LOG", "info");
 
     public RustTokenTool {
         command = List.copyOf(command);

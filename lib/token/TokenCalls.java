@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import lib.core.Proc;
+import lib.core.RuntimeErrors;
 import lib.core.Secrets;
 
 /**
@@ -58,6 +59,15 @@ final class TokenCalls {
         return "exit " + result.exitCode() + ": " + Secrets.redact(line);
     }
 
+    /**
+     * What a failed call says went wrong, scrubbed: its first meaningful error
+     * (a panic's message, an exception, an "Error: ..." line), else its first line.
+     */
+    static String firstError(Proc.Result result) {
+        if (result.timedOut()) return "no verdict (timed out)";
+        return RuntimeErrors.first(result.output()).map(e -> "exit " + result.exitCode() + ": " + Secrets.redact(e)).orElseGet(() -> firstLine(result));
+    }
+
     /** @moq/token writes private keys world-readable (0644); the scratch dir's keys stay 0600. */
     static void restrict(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
@@ -67,6 +77,30 @@ final class TokenCalls {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Rewrites every text file under dir with its secrets scrubbed (lib.core.Secrets),
+     * for logs that children wrote straight to disk. Binary files are left alone.
+     */
+    static void redactLogs(Path dir) {
+        if (!Files.isDirectory(dir)) return;
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                byte[] bytes = Files.readAllBytes(file);
+                if (binary(bytes)) continue;
+                String text = new String(bytes, StandardCharsets.UTF_8);
+                String scrubbed = Secrets.redact(text);
+                if (!scrubbed.equals(text)) Files.writeString(file, scrubbed);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean binary(byte[] bytes) {
+        for (int i = 0; i < Math.min(bytes.length, 4096); i++) if (bytes[i] == 0) return true;
+        return false;
     }
 
     static void append(Path log, String text) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import lib.core.Availability.State;
 import lib.core.Availability;
 import lib.core.Secrets;
 import lib.core.UsageError;
@@ -48,9 +47,10 @@ public final class TokenImpls {
     }
 
     /**
-     * Installs or locates each named implementation once. A Rust binary that won't
-     * launch is unavailable, with the loader's words, so the other cells still
-     * report; one that failed to install is broken, and fails its own cells.
+     * Installs or locates each named implementation once. As in smoke.java, a
+     * channel or toolchain that can't be reached is unavailable; a package it
+     * delivered that won't install or launch (a missing shared library) is broken,
+     * with the tool's or the loader's words, and fails its own cells only.
      */
     public static Map<String, Prepared> prepare(List<String> names, Channel channel, Workspace workspace) {
         Map<String, Prepared> prepared = new LinkedHashMap<>();
@@ -61,8 +61,8 @@ public final class TokenImpls {
             Prepared one;
             try {
                 one = switch (name) {
-                    case "rust" -> fromRustTool(name, channel.provide(Crate.TOKEN, workspace));
-                    case "rust-docker" -> fromImage(name, Channel.docker(Crate.TOKEN, workspace, dockerRuntime()));
+                    case "rust" -> fromTool(name, channel.provide(Crate.TOKEN, workspace));
+                    case "rust-docker" -> fromTool(name, Channel.docker(Crate.TOKEN, workspace, dockerRuntime()));
                     case "js-node" -> js(name, npm.computeIfAbsent("token", k -> JsToolchain.tokenUnderNode(workspace)));
                     case "js-bun" -> js(name, JsToolchain.underBun(npm.computeIfAbsent("token", k -> JsToolchain.tokenUnderNode(workspace)), workspace));
                     default -> throw new IllegalArgumentException(name);
@@ -78,19 +78,8 @@ public final class TokenImpls {
         return prepared;
     }
 
-    /**
-     * Tool.launchChecked keeps the command of a binary it ran and found broken;
-     * an install failure has no command at all.
-     */
-    public static Prepared fromRustTool(String name, Tool tool) {
-        Availability a = tool.availability();
-        if (a.ready()) return new Prepared(new RustTokenTool(name, tool.command()), a);
-        if (a.state() == State.BROKEN && !tool.command().isEmpty()) return Prepared.not(Availability.unavailable(a.detail()));
-        return Prepared.not(a);
-    }
-
-    /** An image that pulled but won't run is the image's own packaging break: broken, so its cells fail. */
-    public static Prepared fromImage(String name, Tool tool) {
+    /** The binary or image as the channel left it: ready, or as unavailable or broken as the channel found it. */
+    public static Prepared fromTool(String name, Tool tool) {
         return tool.availability().ready() ? new Prepared(new RustTokenTool(name, tool.command()), tool.availability()) : Prepared.not(tool.availability());
     }
 
@@ -115,7 +104,7 @@ public final class TokenImpls {
         if (unreachable.isPresent()) return Availability.unavailable(unreachable.get());
         if (name.equals("rust") && channel == Channel.PATH) {
             try {
-                return fromRustTool(name, Channel.PATH.provide(Crate.TOKEN, null)).availability();
+                return Channel.PATH.provide(Crate.TOKEN, null).availability();
             } catch (UsageError e) {
                 return Availability.unavailable(e.getMessage());
             }

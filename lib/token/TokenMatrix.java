@@ -102,21 +102,27 @@ public final class TokenMatrix {
         TokenTool verifier = prepared.get(cell.verifier()).tool();
         List<Check> checks = new ArrayList<>();
         Optional<Keys> keys = Keys.generate(generator, cell.algorithm(), dir, settings.callTimeout(), log, checks);
-        if (keys.isEmpty()) return verdict(cell, checks, log);
+        if (keys.isEmpty()) return verdict(cell, checks, log, Optional.empty());
         Claims claims = new Claims("smoke-" + cell.algorithm().toLowerCase() + "-" + hex(), "pub-" + hex(), "sub-" + hex(), null);
         Optional<String> valid = sign(generator, keys.get().sign(), claims, log, checks, "signs the claims");
         Optional<String> expired = sign(generator, keys.get().sign(), claims.expiringAt(Instant.now().getEpochSecond() - 3600), log, checks, "signs an expired token");
         Optional<String> otherKey = sign(generator, keys.get().other(), claims, log, checks, "signs with a second key");
-        if (valid.isEmpty() || expired.isEmpty() || otherKey.isEmpty()) return verdict(cell, checks, log);
+        if (valid.isEmpty() || expired.isEmpty() || otherKey.isEmpty()) return verdict(cell, checks, log, Optional.empty());
 
         Proc.Result accepted = verify(verifier, keys.get().verify(), claims.root(), valid.get(), log, "valid");
+        if (!accepted.ok()) {
+            // A verifier that refuses the genuine token (it can't load the key, or dies on start) would
+            // "refuse" every forgery too; those refusals prove nothing, so they are not run.
+            String error = TokenCalls.firstError(accepted);
+            checks.add(new Check(ACCEPTS, false, "refused: " + error));
+            return verdict(cell, checks, log, Optional.of(error));
+        }
         List<String> missing = new ArrayList<>();
         for (String value : List.of(claims.root(), claims.publish(), claims.subscribe())) {
             if (!accepted.output().contains(value)) missing.add(value);
         }
-        boolean ok = accepted.ok() && missing.isEmpty();
-        checks.add(new Check(ACCEPTS, ok, ok ? "root, publish and subscribe echoed back"
-                : accepted.ok() ? "exit 0 but the output lacks " + missing : "refused: " + TokenCalls.firstLine(accepted)));
+        checks.add(new Check(ACCEPTS, missing.isEmpty(), missing.isEmpty() ? "root, publish and subscribe echoed back"
+                : "exit 0 but the output lacks " + missing));
 
         String token = valid.get();
         reject(verifier, keys.get(), claims, NEGATIVES.get(0), List.of(new TokenForgery.Forged("root changed", TokenForgery.tamperPayload(token))), log, checks);
@@ -125,7 +131,7 @@ public final class TokenMatrix {
         reject(verifier, keys.get(), claims, NEGATIVES.get(3), List.of(new TokenForgery.Forged("exp an hour ago", expired.get())), log, checks);
         reject(verifier, keys.get(), claims, NEGATIVES.get(4), TokenForgery.algorithmConfusion(token, keys.get().verifyFile()), log, checks);
         reject(verifier, keys.get(), claims, NEGATIVES.get(5), List.of(new TokenForgery.Forged("alg none, no signature", TokenForgery.unsigned(token))), log, checks);
-        return verdict(cell, checks, log);
+        return verdict(cell, checks, log, Optional.empty());
     }
 
     private Optional<String> sign(TokenTool generator, Path key, Claims claims, Path log, List<Check> checks, String name) {
@@ -155,13 +161,35 @@ public final class TokenMatrix {
         checks.add(new Check(name, passed, detail));
     }
 
-    private CellResult verdict(Cell cell, List<Check> checks, Path log) {
-        List<String> failed = checks.stream().filter(c -> !c.passed()).map(Check::name).toList();
-        boolean pass = failed.isEmpty() && checks.size() == NEGATIVES.size() + 2;
+    /**
+     * Every check the cell did not get to is listed as not run, so no report can
+     * read a missing negative as a passed one. refusedValid: the verifier's error
+     * on the valid token, which then is the cell's reason.
+     */
+    private CellResult verdict(Cell cell, List<Check> checks, Path log, Optional<String> refusedValid) {
+        String why = refusedValid.map(e -> "the verifier refused the valid token").orElseGet(() -> stoppedAt(checks));
+        List<Check> all = new ArrayList<>(checks);
+        for (String name : concat(ACCEPTS, NEGATIVES)) {
+            if (checks.stream().noneMatch(c -> c.name().equals(name))) all.add(Check.notRun(name, why));
+        }
+        List<String> failed = all.stream().filter(c -> !c.passed() && !c.notRun()).map(Check::name).toList();
+        boolean pass = failed.isEmpty() && all.stream().noneMatch(Check::notRun);
         String reason = pass ? "accepts the valid token and refuses all " + NEGATIVES.size() + " negatives"
-                : "failed: " + String.join(", ", failed);
+                : refusedValid.map(e -> "the verifier refused the valid token: " + e + "; its " + NEGATIVES.size() + " negatives did not run")
+                        .orElse("failed: " + String.join(", ", failed));
         return new CellResult(cell.generator(), cell.verifier(), cell.algorithm(), pass ? Status.PASS : Status.FAIL, reason,
-                null, List.of(log), checks, rerun.apply(cell));
+                null, List.of(log), all, rerun.apply(cell));
+    }
+
+    /** Why later checks did not run: the first that failed. */
+    static String stoppedAt(List<Check> checks) {
+        return checks.stream().filter(c -> !c.passed()).map(c -> "\"" + c.name() + "\" failed").findFirst().orElse("the cell stopped early");
+    }
+
+    static List<String> concat(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all;
     }
 
     static String hex() {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -69,8 +70,18 @@ public final class TokenRelayStage {
     }
 
     public CellResult run(String generatorName, TokenTool generator, String algorithm) {
-        String variant = variant(algorithm);
         Path logs = workspace.logDir("relay-auth/" + generatorName);
+        try {
+            return stage(generatorName, generator, algorithm, logs);
+        } finally {
+            // Every child has stopped by now. Whatever a relay, auth server or moq logged
+            // (a debug line with a URL, a token echoed back) is scrubbed before anyone reads it.
+            TokenCalls.redactLogs(logs);
+        }
+    }
+
+    private CellResult stage(String generatorName, TokenTool generator, String algorithm, Path logs) {
+        String variant = variant(algorithm);
         Path log = logs.resolve("tokens.log");
         List<Check> checks = new ArrayList<>();
         Optional<TokenMatrix.Keys> keys = TokenMatrix.Keys.generate(generator, algorithm, workspace.scratchDir("relay-auth/" + generatorName),
@@ -97,7 +108,7 @@ public final class TokenRelayStage {
                 return verdict(generatorName, variant, checks, cellLogs, null);
             }
             RelayConfig keyed = setup.config().withAuthUrl("http://" + HOST + ":" + authPort + "/");
-            try (Relay relay = Relay.start(setup.relay(), keyed, workspace, logs.resolve("relay.log"))) {
+            try (Relay relay = Relay.start(withEnv(setup.relay(), RustTokenTool.QUIET), keyed, workspace, logs.resolve("relay.log"))) {
                 cellLogs.add(relay.log());
                 return onRelay(generatorName, variant, relay, root, publish.get(), subscribe.get(), otherKey.get(), otherPath.get(), logs, checks, cellLogs);
             } catch (Relay.RelayFailed e) {
@@ -121,6 +132,8 @@ public final class TokenRelayStage {
             Subscribed flowed = subscribe(relay, root, subscribeToken, broadcast, logs.resolve("subscriber.log"), cellLogs);
             checks.add(new Check(FLOWS, flowed.frame() != null, flowed.frame() != null ? flowed.frame()
                     : publisher.exitCode().map(c -> "publisher exited (code " + c + "): " + Logs.tail(publisherLog, 1).get(0)).orElse(flowed.describe(timeout))));
+            // Without a frame for the rightful subscriber, a refused one proves nothing: not run.
+            if (flowed.frame() == null) return verdict(generatorName, variant, checks, cellLogs, null);
             String[] tokens = {null, otherKeyToken, otherPathToken};
             String[] names = {"no-token", "other-key", "other-path"};
             for (int i = 0; i < REFUSALS.size(); i++) {
@@ -163,12 +176,27 @@ public final class TokenRelayStage {
         return new Subscribed(frame, frame == null ? null : elapsed, exit, Logs.tail(log, 1).get(0));
     }
 
-    /** The token rides in the URL, the only way moq-cli takes one; the command line is never printed. */
+    /**
+     * The token rides in the connect URL's ?jwt=, the only way moq-cli takes one, and
+     * the URL in MOQ_CONNECT, so no process listing shows it. moq-cli before 0.10
+     * reads only --client-connect: there it has to be argv.
+     */
     private Proc.Spec moq(Relay relay, String root, String token, String broadcast, String... verb) {
         String url = relay.url() + "/" + root + (token == null ? "" : "?jwt=" + token);
-        List<String> args = new ArrayList<>(List.of(setup.connectFlag(), url, "--broadcast", broadcast));
+        boolean inEnv = setup.connectFlag().equals("--connect");
+        List<String> args = new ArrayList<>(inEnv ? List.of() : List.of(setup.connectFlag(), url));
+        args.addAll(List.of("--broadcast", broadcast));
         args.addAll(List.of(verb));
-        return Proc.Spec.of(setup.moq().with(args.toArray(String[]::new))).withEnv(RustTokenTool.QUIET);
+        Proc.Spec spec = Proc.Spec.of(setup.moq().with(args.toArray(String[]::new))).withEnv(RustTokenTool.QUIET);
+        return inEnv ? spec.withEnv(Map.of("MOQ_CONNECT", url)) : spec;
+    }
+
+    /** Relay.start runs the binary in the caller's environment; env(1) gives it the one every other child gets. */
+    private static Tool withEnv(Tool tool, Map<String, String> env) {
+        List<String> command = new ArrayList<>(List.of("env"));
+        env.forEach((name, value) -> command.add(name + "=" + value));
+        command.addAll(tool.command());
+        return new Tool(tool.name(), command, tool.availability());
     }
 
     private Optional<String> mint(TokenTool generator, Path key, Claims claims, Path log, List<Check> checks) {
@@ -198,13 +226,20 @@ public final class TokenRelayStage {
         }
     }
 
+    /** Every check the stage did not get to is listed as not run, never left out to read as passed. */
     private CellResult verdict(String generatorName, String variant, List<Check> checks, List<Path> logs, Duration firstFrame) {
-        List<String> failed = checks.stream().filter(c -> !c.passed()).map(Check::name).toList();
-        boolean pass = failed.isEmpty() && checks.stream().anyMatch(c -> c.name().equals(FLOWS))
-                && checks.stream().filter(c -> REFUSALS.contains(c.name())).count() == REFUSALS.size();
+        boolean flowed = checks.stream().anyMatch(c -> c.name().equals(FLOWS) && c.passed());
+        String why = checks.stream().anyMatch(c -> c.name().equals(FLOWS)) && !flowed
+                ? "no frame reached the subscriber holding a valid token" : TokenMatrix.stoppedAt(checks);
+        List<Check> all = new ArrayList<>(checks);
+        for (String name : TokenMatrix.concat(FLOWS, REFUSALS)) {
+            if (checks.stream().noneMatch(c -> c.name().equals(name))) all.add(Check.notRun(name, why));
+        }
+        List<String> failed = all.stream().filter(c -> !c.passed() && !c.notRun()).map(Check::name).toList();
+        boolean pass = failed.isEmpty() && all.stream().noneMatch(Check::notRun);
         String reason = pass ? "bytes flowed with " + generatorName + "'s tokens; all " + REFUSALS.size() + " bad subscribers refused"
                 : "failed: " + String.join(", ", failed);
         return new CellResult(generatorName, TO, variant, pass ? Status.PASS : Status.FAIL, reason, pass ? firstFrame : null,
-                logs, checks, rerun.apply(generatorName));
+                logs, all, rerun.apply(generatorName));
     }
 }

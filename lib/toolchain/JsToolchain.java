@@ -3,32 +3,28 @@ package lib.toolchain;
 //FILES clients/token/js/package.json=../../clients/token/js/package.json
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import lib.core.Availability;
 import lib.core.Commands;
 import lib.core.Proc;
 import lib.core.Resources;
-import lib.core.Secrets;
 import lib.core.Workspace;
 
 /**
  * npm @moq/token and the bun runtime, installed fresh at latest into the run's
- * scratch dir with no lock file, so every run tests what npm serves today.
+ * scratch dir with no lock file (Npm.install), so every run tests what npm serves today.
  * bun comes from npm too (the bun package), so the machine needs only node and npm.
  */
 public final class JsToolchain {
-    static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(30);
     private static final String PACKAGE = "@moq/token";
 
@@ -54,15 +50,10 @@ public final class JsToolchain {
         Optional<String> unreachable = unreachableReason();
         if (unreachable.isPresent()) return Installed.not(Availability.unavailable(unreachable.get()));
         Path dir = workspace.scratchDir("token-js");
-        try {
-            Files.write(dir.resolve("package.json"), Resources.bytes("clients/token/js/package.json"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Optional<Availability> failed = npmInstall(dir, workspace, "npm-token");
-        if (failed.isPresent()) return Installed.not(failed.get());
+        Availability installed = Npm.install(dir, Resources.bytes("clients/token/js/package.json"), workspace, "npm-token");
+        if (!installed.ready()) return Installed.not(installed);
         Path pkg = dir.resolve("node_modules").resolve(PACKAGE);
-        JsonNode manifest = manifest(pkg);
+        JsonNode manifest = Npm.manifest(pkg);
         JsonNode bin = manifest.path("bin");
         String cli = bin.isTextual() ? bin.asText() : bin.path("moq-token").asText();
         if (cli.isEmpty() || !Files.isRegularFile(pkg.resolve(cli))) {
@@ -77,13 +68,9 @@ public final class JsToolchain {
     public static Installed underBun(Installed token, Workspace workspace) {
         if (!token.availability().ready()) return token;
         Path dir = workspace.scratchDir("bun");
-        try {
-            Files.writeString(dir.resolve("package.json"), "{\"private\": true, \"dependencies\": {\"bun\": \"latest\"}}\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Optional<Availability> failed = npmInstall(dir, workspace, "npm-bun");
-        if (failed.isPresent()) return Installed.not(failed.get());
+        byte[] packageJson = "{\"private\": true, \"dependencies\": {\"bun\": \"latest\"}}\n".getBytes(StandardCharsets.UTF_8);
+        Availability installed = Npm.install(dir, packageJson, workspace, "npm-bun");
+        if (!installed.ready()) return Installed.not(installed);
         Optional<Path> bun = bunBinary(dir.resolve("node_modules"));
         if (bun.isEmpty()) return Installed.not(Availability.broken("npm package bun installed no runnable bun binary"));
         String version = Proc.run(Proc.Spec.of(List.of(bun.get().toString(), "--version")), QUERY_TIMEOUT).lastLine();
@@ -109,29 +96,5 @@ public final class JsToolchain {
 
     private static boolean launches(Path binary) {
         return Files.isExecutable(binary) && Proc.run(Proc.Spec.of(List.of(binary.toString(), "--version")), QUERY_TIMEOUT).ok();
-    }
-
-    /** Empty on success; else unavailable when npm could not reach its registry, broken otherwise. */
-    private static Optional<Availability> npmInstall(Path dir, Workspace workspace, String logName) {
-        List<String> command = List.of("npm", "install", "--no-package-lock", "--no-audit", "--no-fund");
-        Proc.Result result = Proc.run(new Proc.Spec(command, java.util.Map.of(), dir), INSTALL_TIMEOUT);
-        Path log = workspace.logDir("provision").resolve(logName + ".log");
-        try {
-            Files.writeString(log, "$ " + String.join(" ", command) + "\n" + Secrets.redact(result.output()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (result.ok()) return Optional.empty();
-        String why = "npm install in " + dir.getFileName() + " failed: " + (result.timedOut() ? "timed out" : result.lastLine());
-        boolean network = result.output().toLowerCase(Locale.ROOT).matches("(?s).*(enotfound|eai_again|etimedout|econnrefused|econnreset|network).*");
-        return Optional.of(network ? Availability.unavailable(why) : Availability.broken(why));
-    }
-
-    private static JsonNode manifest(Path pkg) {
-        try {
-            return new ObjectMapper().readTree(pkg.resolve("package.json").toFile());
-        } catch (IOException e) {
-            return new ObjectMapper().createObjectNode();
-        }
     }
 }

@@ -1,0 +1,99 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import lib.core.RuntimeErrors;
+
+/** The line a failed side's cell quotes, from real-shaped runtime output. */
+class RuntimeErrorsTest {
+    private static String first(String text) {
+        return RuntimeErrors.first(text).orElse("(none)");
+    }
+
+    @Test
+    void nodeQuotesTheSyntaxErrorNotTheSourceLineAboveIt() {
+        String log = """
+                file:///tmp/smoke/clients/js/subscribe.mjs:3
+                import { Y } from "@moq/x";
+                         ^
+                SyntaxError: The requested module '@moq/x' does not provide an export named 'Y'
+                    at ModuleJob._instantiate (node:internal/modules/esm/module_job:180:21)
+                    at async ModuleJob.run (node:internal/modules/esm/module_job:263:5)
+
+                Node.js v22.11.0
+                """;
+        assertEquals("SyntaxError: The requested module '@moq/x' does not provide an export named 'Y'", first(log));
+    }
+
+    @Test
+    void aRelayRefusingARenamedConfigKeyQuotesTheKeyNotTheParseHeader() {
+        String log = """
+                Error: TOML parse error at line 1, column 1
+                  |
+                1 | [listen]
+                  | ^^^^^^^^
+                unknown field `listen`, expected one of `server`, `client`, `web`, `log`, `auth`, `cluster`
+                """;
+        assertEquals("unknown field `listen`, expected one of `server`, `client`, `web`, `log`, `auth`, `cluster` (at line 1, column 1)", first(log));
+    }
+
+    @Test
+    void tracingLinesKeepTheirLevelAndDropTheirModulePath() {
+        String log = """
+                2026-05-01T10:00:00.100000Z  INFO moq_native::client: connecting url=http://127.0.0.1:4443/
+                2026-05-01T10:00:00.200000Z ERROR moq_native::client: connection failed err=unsupported versions: client=[Draft14] server=[Lite01]
+                """;
+        assertEquals("ERROR connection failed err=unsupported versions: client=[Draft14] server=[Lite01]", first(log));
+    }
+
+    @Test
+    void aFingerprintMismatchIsQuoted() {
+        assertEquals("connect failed: fingerprint mismatch (expected 1a2b, got 3c4d)",
+                first("resolving relay\nconnect failed: fingerprint mismatch (expected 1a2b, got 3c4d)\n"));
+    }
+
+    @Test
+    void aRustPanicInTheCurrentFormatGivesItsMessageAndPlace() {
+        String log = """
+                thread 'main' panicked at src/main.rs:10:5:
+                called `Option::unwrap()` on a `None` value
+                note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+                """;
+        assertEquals("panicked: called `Option::unwrap()` on a `None` value (at src/main.rs:10:5)", first(log));
+    }
+
+    @Test
+    void aPythonTracebackGivesItsFinalExceptionEvenWhenChained() {
+        String log = """
+                Traceback (most recent call last):
+                  File "/tmp/smoke/clients/python/subscribe.py", line 20, in subscribe
+                    track = broadcast["video"]
+                KeyError: 'video'
+
+                During handling of the above exception, another exception occurred:
+
+                Traceback (most recent call last):
+                  File "/tmp/smoke/clients/python/subscribe.py", line 40, in <module>
+                    asyncio.run(main())
+                  File "/usr/lib/python3.11/asyncio/runners.py", line 190, in run
+                    return runner.run(main)
+                moq.MoqError: no video track in the catalog
+                """;
+        assertEquals("moq.MoqError: no video track in the catalog", first(log));
+        assertEquals("ValueError: bad url", first("Traceback (most recent call last):\n  File \"x.py\", line 1, in <module>\nValueError: bad url\nafterwards\n"));
+    }
+
+    @Test
+    void framingLinesAreNeverTheError() {
+        String framing = """
+                error: subprocess-exited-with-error
+                go: downloading github.com/moq-dev/moq-go v0.3.1
+                src/main.rs:10:5
+                stack backtrace:
+                """;
+        assertEquals(Optional.empty(), RuntimeErrors.first(framing));
+        assertEquals("ModuleNotFoundError: No module named 'moq'", first(framing + "ModuleNotFoundError: No module named 'moq'\n"));
+    }
+}
