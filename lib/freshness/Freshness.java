@@ -20,9 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import lib.core.Proc;
 import lib.core.UsageError;
-import lib.report.Report;
 
 /**
  * The "always latest, no lock files" policy. This project tests what a user gets
