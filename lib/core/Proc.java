@@ -30,7 +30,7 @@ import org.zeroturnaround.exec.StartedProcess;
 
 /**
  * A child process started by the harness, with its output in its own log file.
- * Every Proc is registered until it is stopped, so a Ctrl-C can stop them all.
+ * Every Proc is registered while it runs, so a Ctrl-C can stop them all.
  * zt-exec only ever signals the direct child; stopping here takes everything the
  * child started, found by the marker each child inherits (see Reaper), so even a
  * descendant that called setsid and was re-parented away is stopped.
@@ -111,6 +111,8 @@ public final class Proc {
             proc.exit.whenComplete((code, error) -> {
                 closeQuietly(out);
                 closeQuietly(err);
+                // What it left running is still found by the run's marker in stopAll.
+                LIVE.remove(proc);
             });
             return proc;
         } catch (IOException e) {
@@ -191,8 +193,8 @@ public final class Proc {
     }
 
     /**
-     * Stops every process still registered, then kills anything else of this run: the
-     * descendants of children that already exited. Used on the way out, whatever the reason.
+     * Stops every child still running, then kills anything else of this run: what children
+     * that already exited left behind. Used on the way out, whatever the reason.
      */
     public static void stopAll(Duration grace) {
         List<Proc> all = new ArrayList<>(LIVE);
@@ -204,7 +206,10 @@ public final class Proc {
         return (int) LIVE.stream().filter(p -> running(p.process.toHandle())).count();
     }
 
-    /** The child and its descendants: by marker, and by parent links where /proc is missing. */
+    /**
+     * The child and its descendants, running: by marker, and by parent links for one that
+     * cleared its environment or where there is no /proc.
+     */
     private List<ProcessHandle> members() {
         Set<ProcessHandle> members = new LinkedHashSet<>(Reaper.carrying(marker));
         process.descendants().forEach(members::add);

@@ -8,6 +8,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,11 +33,11 @@ import java.util.stream.Stream;
 public final class Reaper {
     public static final String VARIABLE = "MOQ_SMOKE_RUN";
     private static final String SCRATCH_PREFIX = "moq-smoke-";
-    /** A run is its JVM's pid and start time in ms, unique on a machine; scratch dirs embed it. */
+    /** A run is its JVM's pid and start time, unique on a machine; scratch dirs embed it. */
     private static final Pattern RUN = Pattern.compile("(\\d+)-(\\d+)");
     private static final Pattern SCRATCH = Pattern.compile(Pattern.quote(SCRATCH_PREFIX) + RUN.pattern() + "-.*");
-    private static final String THIS_RUN = run(ProcessHandle.current());
     private static final Path PROC = Path.of("/proc");
+    private static final String THIS_RUN = ProcessHandle.current().pid() + "-" + started(ProcessHandle.current().pid()).orElseThrow();
 
     /*
      * $1 the run, $2 the dir holding its scratch dirs. "done" on stdin: the run cleaned up
@@ -70,15 +71,11 @@ public final class Reaper {
             fi
             """;
 
+    private static boolean swept;
     private static Process sidecar;
     private static OutputStream lifeline;
 
     private Reaper() {}
-
-    /** This JVM's run: the part of every child's marker that the sidecar and sweeps look for. */
-    public static String thisRun() {
-        return THIS_RUN;
-    }
 
     /** The marker value for one child; Proc gives each child its own number. */
     public static String marker(long child) {
@@ -91,15 +88,18 @@ public final class Reaper {
     }
 
     /**
-     * Sweeps what earlier, dead runs left behind, then starts this JVM's sidecar, unless
-     * it runs already. Costs one scan of /proc and of the temp dir, and one sh process.
+     * Starts this JVM's sidecar unless it runs already, and the first time sweeps what
+     * earlier, dead runs left behind, on a thread of its own: a run need not wait for that.
      *
      * @throws IllegalStateException if sh cannot be started: running unguarded would
      *         leave children behind on a crash, which is a harness failure
      */
     public static synchronized void ensureStarted() {
         if (lifeline != null) return;
-        sweepDeadRuns();
+        if (!swept) {
+            swept = true;
+            new Thread(Reaper::sweepDeadRuns, "reaper-sweep").start();
+        }
         Path temp = Path.of(System.getProperty("java.io.tmpdir"));
         ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", SIDECAR, "moq-smoke-reaper", THIS_RUN, temp.toString())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -161,7 +161,12 @@ public final class Reaper {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(temp, SCRATCH_PREFIX + "*")) {
             for (Path dir : dirs) {
                 Matcher name = SCRATCH.matcher(dir.getFileName().toString());
-                if (name.matches() && !alive(name.group(1) + "-" + name.group(2))) deleteTree(dir);
+                if (!name.matches() || alive(name.group(1) + "-" + name.group(2))) continue;
+                try {
+                    deleteTree(dir);
+                } catch (UncheckedIOException e) {
+                    // Another user's dir, say: not ours to remove.
+                }
             }
         } catch (IOException e) {
             // An unreadable temp dir holds nothing of ours to sweep.
@@ -179,19 +184,29 @@ public final class Reaper {
         }
     }
 
-    private static String run(ProcessHandle process) {
-        long started = process.info().startInstant().orElseThrow().toEpochMilli();
-        return process.pid() + "-" + started;
+    /**
+     * When pid started: clock ticks since boot from /proc (ProcessHandle.info() costs tens
+     * of ms, which every run would pay at start), else ms since the epoch. Empty if unknown.
+     */
+    private static Optional<Long> started(long pid) {
+        if (!Files.isDirectory(PROC)) {
+            return ProcessHandle.of(pid).flatMap(process -> process.info().startInstant()).map(Instant::toEpochMilli);
+        }
+        try {
+            String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+            return Optional.of(Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** True unless run's JVM is provably gone: a process we cannot inspect counts as alive. */
     private static boolean alive(String run) {
         Matcher parts = RUN.matcher(run);
         if (!parts.matches()) return true;
-        Optional<ProcessHandle> owner = ProcessHandle.of(Long.parseLong(parts.group(1)));
-        long started = Long.parseLong(parts.group(2));
-        return owner.flatMap(process -> process.info().startInstant()).map(start -> start.toEpochMilli() == started)
-                .orElse(owner.isPresent());
+        long pid = Long.parseLong(parts.group(1));
+        if (ProcessHandle.of(pid).isEmpty()) return false;
+        return started(pid).map(start -> start == Long.parseLong(parts.group(2))).orElse(true);
     }
 
     private static List<ProcessHandle> carrying(Predicate<String> marker) {
