@@ -154,8 +154,12 @@ public final class Reaper {
      * what is left when a run and its sidecar died together.
      */
     static void sweepDeadRuns() {
+        // A pid means something only in its own namespace: a run in a container is not dead
+        // because its JVM's pid names nobody (or someone else) out here.
+        Optional<Path> ours = pidNamespace(ProcessHandle.current().pid());
         for (ProcessHandle orphan : carrying(value -> !alive(value.split("/", 2)[0]))) {
-            orphan.destroyForcibly();
+            Optional<Path> theirs = pidNamespace(orphan.pid());
+            if (theirs.isPresent() && theirs.equals(ours)) orphan.destroyForcibly();
         }
         Path temp = Path.of(System.getProperty("java.io.tmpdir"));
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(temp, SCRATCH_PREFIX + "*")) {
@@ -196,6 +200,14 @@ public final class Reaper {
             String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
             return Optional.of(Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]));
         } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Path> pidNamespace(long pid) {
+        try {
+            return Optional.of(Files.readSymbolicLink(PROC.resolve(Long.toString(pid)).resolve("ns/pid")));
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return Optional.empty();
         }
     }
