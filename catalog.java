@@ -33,6 +33,7 @@
 //SOURCES lib/core/InstallErrors.java
 //SOURCES lib/core/Logs.java
 //SOURCES lib/core/Proc.java
+//SOURCES lib/core/Reaper.java
 //SOURCES lib/core/Resources.java
 //SOURCES lib/core/RuntimeErrors.java
 //SOURCES lib/core/Secrets.java
@@ -67,6 +68,7 @@
 //SOURCES lib/report/Report.java
 //SOURCES lib/report/ReportText.java
 //SOURCES lib/report/TerminalReport.java
+//SOURCES lib/run/ArtifactsDir.java
 //SOURCES lib/run/CellPool.java
 //SOURCES lib/run/CommonOptions.java
 //SOURCES lib/run/Run.java

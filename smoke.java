@@ -89,16 +89,17 @@ public class smoke implements Callable<Integer> {
         source.unavailableReason().ifPresent(why -> { throw new UsageError("--source " + source.name().toLowerCase() + ": " + why); });
         List<Cell> cells = MediaMatrix.plan(pubs, subs, negative);
 
-        try (Run run = Run.start(KIND, common, spec.commandLine().getParseResult().originalArgs(), Cli.optionValues(spec));
-                ClientContext context = new ClientContext(run.workspace, common.channel)) {
+        try (Run run = Run.start(KIND, common, spec.commandLine().getParseResult().originalArgs(), Cli.optionValues(spec))) {
             run.plan(cells.stream().map(c -> CellResult.interrupted(c.from(), c.to(), "", rerun(c))).toList());
             Tool relay = common.channel.provide(Crate.RELAY, run.workspace);
             run.version("moq-relay", relay.version());
-            var installed = Clients.install(negative ? subs : union(pubs, subs), context);
-            installed.values().forEach(one -> one.versions().forEach(run::version));
-
-            var settings = new MediaMatrix.Settings(common.timeout(), common.jobs(), source, negative, transport);
-            new MediaMatrix(run.workspace, settings, installed, this::rerun, run::record).run(cells, relay, relayConfig, run::relayLog);
+            // The shared toolchains (the browser, servers) close before the run stops what is left.
+            try (ClientContext context = new ClientContext(run.workspace, common.channel)) {
+                var installed = Clients.install(negative ? subs : union(pubs, subs), context);
+                installed.values().forEach(one -> one.versions().forEach(run::version));
+                var settings = new MediaMatrix.Settings(common.timeout(), common.jobs(), source, negative, transport);
+                new MediaMatrix(run.workspace, settings, installed, this::rerun, run::record).run(cells, relay, relayConfig, run::relayLog);
+            }
             return run.finish();
         }
     }

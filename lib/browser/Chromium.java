@@ -22,6 +22,7 @@ import com.microsoft.playwright.PlaywrightException;
 
 import lib.core.Availability;
 import lib.core.Commands;
+import lib.core.Reaper;
 
 /**
  * The one headless Chromium a run shares, driven by playwright-java. The browser
@@ -82,8 +83,11 @@ public final class Chromium implements AutoCloseable {
         if (missing.isPresent()) return new Chromium(thread, null, null, Availability.unavailable(missing.get()));
         try {
             return thread.submit(() -> {
+                // The driver and the browser carry the run's marker, so a harness killed
+                // outright still takes them down (lib/core/Reaper).
+                Reaper.ensureStarted();
                 Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                        .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+                        .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1", Reaper.VARIABLE, Reaper.marker(0))));
                 List<String> args = new ArrayList<>(List.of("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
                         "--autoplay-policy=no-user-gesture-required", "--disable-background-networking", "--disable-component-update",
                         "--disable-sync", "--no-first-run"));

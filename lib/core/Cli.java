@@ -16,7 +16,9 @@ import picocli.CommandLine;
 /**
  * Runs a picocli command with the harness's exit codes: 0 every cell passed,
  * 1 a cell failed, 2 bad input (one line on stderr), 3 the harness itself broke,
- * so a harness bug never passes for a failed cell.
+ * so a harness bug never passes for a failed cell. Artifacts it could not write
+ * (a full disk) are one line and exit 3, wherever they were found, a cell's thread
+ * included; so is a java.lang.Error, which would otherwise end the JVM with exit 1.
  */
 public final class Cli {
     public static final int HARNESS_BROKE = 3;
@@ -29,11 +31,13 @@ public final class Cli {
         cli.setParameterExceptionHandler((ParameterException e, String[] given) -> usageError(e.getCommandLine().getErr(), name, e.getMessage()));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UsageError) return usageError(commandLine.getErr(), name, e.getMessage());
-            commandLine.getErr().println(name + ": the harness itself failed (not a cell verdict):");
-            e.printStackTrace(commandLine.getErr());
-            return HARNESS_BROKE;
+            return harnessBroke(commandLine.getErr(), name, e);
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (Error e) {
+            return harnessBroke(cli.getErr(), name, e);
+        }
     }
 
     /** The effective value of every option, JSON-friendly, for results.json. */
@@ -51,6 +55,18 @@ public final class Cli {
         if (value instanceof Collection<?> items) return items.stream().map(Cli::plain).toList();
         if (value instanceof Enum<?> constant) return constant.name().toLowerCase(Locale.ROOT);
         return value.toString();
+    }
+
+    private static int harnessBroke(PrintWriter err, String name, Throwable e) {
+        var artifacts = ArtifactFailure.in(e);
+        if (artifacts.isPresent()) {
+            err.println(name + ": " + artifacts.get().getMessage());
+        } else {
+            err.println(name + ": the harness itself failed (not a cell verdict):");
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return HARNESS_BROKE;
     }
 
     private static int usageError(PrintWriter err, String name, String message) {

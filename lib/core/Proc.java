@@ -12,12 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -27,18 +30,23 @@ import org.zeroturnaround.exec.StartedProcess;
 
 /**
  * A child process started by the harness, with its output in its own log file.
- * Every Proc is registered until it is stopped, so a Ctrl-C can stop them all.
- * zt-exec only ever signals the direct child; stopping here takes the whole tree.
+ * Every Proc is registered while it runs, so a Ctrl-C can stop them all.
+ * zt-exec only ever signals the direct child; stopping here takes everything the
+ * child started, found by the marker each child inherits (see Reaper), so even a
+ * descendant that called setsid and was re-parented away is stopped.
  */
 public final class Proc {
     private static final Set<Proc> LIVE = ConcurrentHashMap.newKeySet();
+    private static final AtomicLong STARTED = new AtomicLong();
 
     private final String label;
+    private final String marker;
     private final Process process;
     private final CompletableFuture<Integer> exit;
 
-    private Proc(String label, StartedProcess started) {
+    private Proc(String label, String marker, StartedProcess started) {
         this.label = label;
+        this.marker = marker;
         this.process = started.getProcess();
         this.exit = new CompletableFuture<>();
         // zt-exec's future completes once the output is drained too, which matters to
@@ -85,21 +93,26 @@ public final class Proc {
     }
 
     public static Proc start(String label, Spec spec, OutputStream out, OutputStream err, InputStream stdin) {
+        Reaper.ensureStarted();
+        String marker = Reaper.marker(STARTED.incrementAndGet());
         ProcessExecutor executor = new ProcessExecutor()
                 .command(spec.command())
                 .environment("NO_COLOR", "1")
                 .environment(spec.env())
+                .environment(Reaper.VARIABLE, marker)
                 .redirectOutput(out)
                 .redirectError(err)
                 .closeTimeout(5, java.util.concurrent.TimeUnit.SECONDS);
         if (spec.dir() != null) executor.directory(spec.dir().toFile());
         if (stdin != null) executor.redirectInput(stdin);
         try {
-            Proc proc = new Proc(label, executor.start());
+            Proc proc = new Proc(label, marker, executor.start());
             LIVE.add(proc);
             proc.exit.whenComplete((code, error) -> {
                 closeQuietly(out);
                 closeQuietly(err);
+                // What it left running is still found by the run's marker in stopAll.
+                LIVE.remove(proc);
             });
             return proc;
         } catch (IOException e) {
@@ -164,32 +177,55 @@ public final class Proc {
     }
 
     /**
-     * Stops the process and all its descendants: SIGTERM, then SIGKILL for whatever
-     * is still running after grace (moq-cli is known to ignore SIGTERM). The tree is
-     * taken before signalling, since children of a dead parent are re-parented away.
+     * Stops the process and everything it started: SIGTERM, then SIGKILL for whatever
+     * is still running after grace (moq-cli is known to ignore SIGTERM), again until
+     * nothing carrying this child's marker is left, so a process forked meanwhile goes too.
      */
     public void stop(Duration grace) {
-        List<ProcessHandle> tree = new ArrayList<>();
-        process.descendants().forEach(tree::add);
-        tree.add(process.toHandle());
         if (!grace.isZero()) {
-            tree.forEach(ProcessHandle::destroy);
-            awaitGone(tree, grace);
+            List<ProcessHandle> members = members();
+            members.forEach(ProcessHandle::destroy);
+            awaitGone(members, grace);
         }
-        tree.stream().filter(Proc::running).forEach(ProcessHandle::destroyForcibly);
-        awaitGone(tree, Duration.ofSeconds(5));
+        killAll(this::members);
         awaitExit(Duration.ofSeconds(5));
         LIVE.remove(this);
     }
 
-    /** Stops every process still registered; used on the way out, whatever the reason. */
+    /**
+     * Stops every child still running, then kills anything else of this run: what children
+     * that already exited left behind. Used on the way out, whatever the reason.
+     */
     public static void stopAll(Duration grace) {
         List<Proc> all = new ArrayList<>(LIVE);
         all.parallelStream().forEach(p -> p.stop(grace));
+        killAll(Reaper::ofThisRun);
     }
 
     public static int liveCount() {
         return (int) LIVE.stream().filter(p -> running(p.process.toHandle())).count();
+    }
+
+    /**
+     * The child and its descendants, running: by marker, and by parent links for one that
+     * cleared its environment or where there is no /proc.
+     */
+    private List<ProcessHandle> members() {
+        Set<ProcessHandle> members = new LinkedHashSet<>(Reaper.carrying(marker));
+        process.descendants().forEach(members::add);
+        members.add(process.toHandle());
+        return members.stream().filter(Proc::running).toList();
+    }
+
+    /** SIGKILL, rounds apart, until found() comes back empty; gives up after about 5 s. */
+    private static void killAll(Supplier<List<ProcessHandle>> found) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        List<ProcessHandle> left = found.get();
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            left.forEach(ProcessHandle::destroyForcibly);
+            awaitGone(left, Duration.ofSeconds(1));
+            left = found.get();
+        }
     }
 
     private static void awaitGone(List<ProcessHandle> tree, Duration atMost) {

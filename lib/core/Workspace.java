@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The places a run uses: a persistent cache (cargo installs, npm/uv scratch
@@ -15,9 +13,19 @@ import java.util.stream.Stream;
  */
 public record Workspace(Path cache, Path scratch, Path out) {
 
+    /** A workspace whose scratch is removed at the end, even if the JVM is killed (see Reaper). */
     public static Workspace create(Path out) {
+        return create(out, false);
+    }
+
+    /**
+     * keep: the scratch dir outlives the run, so it is named apart from the ones the
+     * reaper removes.
+     */
+    public static Workspace create(Path out, boolean keep) {
+        Reaper.ensureStarted();
         try {
-            Path scratch = Files.createTempDirectory("moq-smoke-",
+            Path scratch = Files.createTempDirectory(keep ? "moq-smoke-kept-" : Reaper.scratchPrefix(),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             return new Workspace(defaultCache(), scratch, out);
         } catch (IOException e) {
@@ -47,11 +55,7 @@ public record Workspace(Path cache, Path scratch, Path out) {
     }
 
     public void deleteScratch() {
-        try (Stream<Path> paths = Files.walk(scratch)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Reaper.deleteTree(scratch);
     }
 
     private static Path mkdirs(Path dir) {

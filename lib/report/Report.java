@@ -1,9 +1,9 @@
 package lib.report;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import lib.core.ArtifactFailure;
 import lib.report.CellResult.Status;
 
 /**
@@ -71,24 +72,61 @@ public record Report(String suite, String title, String runId, Instant started, 
         return absolute.startsWith(base) ? base.relativize(absolute).toString() : absolute.toString();
     }
 
-    /** Writes results.json, junit.xml, report.html and summary.md, appends the summary for CI, prints the terminal report. */
+    /**
+     * Writes results.json, junit.xml, report.html and summary.md, appends the summary for CI, prints the terminal report.
+     * Each file appears whole or not at all: a reader never finds an empty or half-written results.json.
+     *
+     * @throws ArtifactFailure naming the file that could not be written (a full disk, say)
+     */
     public void writeAll() {
-        try {
-            Files.createDirectories(out);
-            Files.writeString(out.resolve("results.json"), JsonReport.render(this));
-            Files.writeString(out.resolve("junit.xml"), JunitReport.render(this));
-            Files.writeString(out.resolve("report.html"), HtmlReport.render(this));
-            String markdown = MarkdownReport.render(this);
-            Files.writeString(out.resolve("summary.md"), markdown);
-            String stepSummary = System.getenv("GITHUB_STEP_SUMMARY");
-            if (stepSummary != null && !stepSummary.isBlank()) {
-                Files.writeString(Path.of(stepSummary), markdown + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Path dir = create(out);
+        replace(dir.resolve("results.json"), JsonReport.render(this));
+        replace(dir.resolve("junit.xml"), JunitReport.render(this));
+        replace(dir.resolve("report.html"), HtmlReport.render(this));
+        String markdown = MarkdownReport.render(this);
+        replace(dir.resolve("summary.md"), markdown);
+        String stepSummary = System.getenv("GITHUB_STEP_SUMMARY");
+        if (stepSummary != null && !stepSummary.isBlank()) {
+            Path summary = Path.of(stepSummary);
+            try {
+                Files.writeString(summary, markdown + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new ArtifactFailure(summary, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         System.out.print(TerminalReport.render(this, System.console() != null && System.getenv("NO_COLOR") == null));
         System.out.flush();
+    }
+
+    private static Path create(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ArtifactFailure(dir, e);
+        }
+    }
+
+    /**
+     * Writes a sibling temp file, then renames it over file: rename is atomic within a dir.
+     * The temp file is made like any other (createTempFile would make it private to the user).
+     */
+    private static void replace(Path file, String content) {
+        Path temp = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            Files.writeString(temp, content);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw new ArtifactFailure(file, e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // The failure being reported matters more than a stray temp file.
+        }
     }
 
     private static List<String> distinct(List<String> values) {

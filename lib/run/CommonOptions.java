@@ -25,7 +25,7 @@ public final class CommonOptions {
                     + "(or RELAY_BIN, MOQ_BIN, TOKEN_BIN); cargo installs the latest into the cache (default: ${DEFAULT-VALUE}).")
     public Channel channel;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Artifacts dir for logs and reports (default: out/<run-id>); must not exist yet.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Artifacts dir for logs and reports (default: out/<run-id>); must be new or empty. One run claims it; a second is refused.")
     public Path out;
 
     @Option(names = "--keep", description = "Keep the private scratch dir (configs, keys) after the run.")

@@ -1,8 +1,5 @@
 package lib.run;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,11 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 
+import lib.core.ArtifactFailure;
 import lib.core.Proc;
+import lib.core.Reaper;
 import lib.core.Secrets;
-import lib.core.UsageError;
 import lib.core.Workspace;
 import lib.report.CellResult.Status;
 import lib.report.CellResult;
@@ -36,6 +33,7 @@ public final class Run implements AutoCloseable {
 
     public final String id;
     public final Workspace workspace;
+    private final ArtifactsDir artifacts;
     private final String suite;
     private final String title;
     private final String fromLabel;
@@ -60,8 +58,14 @@ public final class Run implements AutoCloseable {
     private Run(Kind kind, Path out, CommonOptions common, List<String> args, Map<String, Object> options) {
         this.id = ID_TIME.format(started) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
         Path dir = out != null ? out : Path.of("out", id);
-        refuseReuse(dir);
-        this.workspace = Workspace.create(dir);
+        // Claimed before anything else exists, so bad input leaves nothing behind.
+        this.artifacts = ArtifactsDir.claim(dir, id, out != null ? "--out " + out : "artifacts dir " + dir);
+        try {
+            this.workspace = Workspace.create(dir, common.keep);
+        } catch (RuntimeException e) {
+            artifacts.releaseIfUnused();
+            throw e;
+        }
         this.suite = kind.suite();
         this.title = kind.title();
         this.fromLabel = kind.fromLabel();
@@ -113,8 +117,9 @@ public final class Run implements AutoCloseable {
     /**
      * Ends a run that never reached finish() because the harness threw (bad input
      * found late, or a harness bug): children stopped, scratch removed, no report,
-     * since a report would present the cells as interrupted. If a signal is being
-     * handled, the shutdown hook reports instead.
+     * since a report would present the cells as interrupted, and no artifacts dir
+     * if nothing was written to it. If a signal is being handled, the shutdown hook
+     * reports instead.
      */
     @Override
     public void close() {
@@ -124,6 +129,7 @@ public final class Run implements AutoCloseable {
         }
         Proc.stopAll(Duration.ZERO);
         cleanUp();
+        artifacts.releaseIfUnused();
         removeHook();
     }
 
@@ -140,7 +146,11 @@ public final class Run implements AutoCloseable {
         interrupted = true;
         System.err.println("\ninterrupted: stopping every child process, then writing the reports");
         Proc.stopAll(Duration.ofSeconds(1));
-        writeReportsOnce();
+        try {
+            writeReportsOnce();
+        } catch (ArtifactFailure e) {
+            System.err.println(e.getMessage());
+        }
     }
 
     private Optional<Report> writeReportsOnce() {
@@ -148,8 +158,11 @@ public final class Run implements AutoCloseable {
             if (ended) return Optional.empty();
             ended = true;
             Report report = report();
-            report.writeAll();
-            cleanUp();
+            try {
+                report.writeAll();
+            } finally {
+                cleanUp();
+            }
             return Optional.of(report);
         }
     }
@@ -169,33 +182,21 @@ public final class Run implements AutoCloseable {
                 fromLabel, toLabel, cells, workspace.out(), relayLog);
     }
 
+    /** After every child is stopped: scratch removed (unless kept), and the reaper has nothing left to do. */
     private void cleanUp() {
-        if (keepScratch) {
-            System.err.println("scratch kept: " + workspace.scratch());
-        } else {
-            workspace.deleteScratch();
+        try {
+            if (keepScratch) {
+                System.err.println("scratch kept: " + workspace.scratch());
+            } else {
+                workspace.deleteScratch();
+            }
+        } finally {
+            Reaper.release();
         }
     }
 
     private static String progressLine(CellResult result) {
         String time = result.firstFrame() == null ? "" : String.format(" (first frame %.1fs)", result.firstFrame().toMillis() / 1000.0);
         return String.format("%-11s %s%s: %s", result.status().name().toLowerCase(), result.key(), time, Secrets.redact(result.reason()));
-    }
-
-    private static void refuseReuse(Path dir) {
-        try {
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> entries = Files.list(dir)) {
-                    if (entries.findAny().isPresent()) {
-                        throw new UsageError("artifacts dir " + dir + " already exists and is not empty; a run never mixes its logs with another's");
-                    }
-                }
-            } else if (Files.exists(dir)) {
-                throw new UsageError("--out " + dir + " exists and is not a directory");
-            }
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

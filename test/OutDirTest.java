@@ -1,0 +1,103 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import lib.core.UsageError;
+import lib.run.CommonOptions;
+import lib.run.Run;
+
+/** The artifacts dir: one run owns it, bad paths are bad input, and bad input leaves nothing behind. */
+class OutDirTest {
+    @TempDir Path dir;
+
+    @Test
+    void aSecondRunOnTheSameOutIsRefusedNamingTheFirst() {
+        CommonOptions common = new CommonOptions();
+        common.out = dir.resolve("out");
+        try (Run first = Run.start(smoke.KIND, common, List.of(), Map.of())) {
+            UsageError refused = assertThrows(UsageError.class, () -> Run.start(smoke.KIND, common, List.of(), Map.of()).close());
+            assertTrue(refused.getMessage().contains("--out " + common.out + " is already used by run " + first.id), refused.getMessage());
+        }
+    }
+
+    @Test
+    void twoRunsStartedTogetherOnOneOutNeverInterleave() throws Exception {
+        Path out = dir.resolve("out");
+        Map<String, String> env = Map.of("RELAY_BIN", Fakes.RELAY.toString(), "MOQ_BIN", Fakes.MOQ.toString());
+        Process a = Fakes.command("smoke", out, env, "--timeout", "10").redirectErrorStream(true).redirectOutput(dir.resolve("a").toFile()).start();
+        Process b = Fakes.command("smoke", out, env, "--timeout", "10").redirectErrorStream(true).redirectOutput(dir.resolve("b").toFile()).start();
+        assertTrue(a.waitFor(90, TimeUnit.SECONDS) && b.waitFor(90, TimeUnit.SECONDS));
+        List<Integer> codes = List.of(a.exitValue(), b.exitValue());
+        String said = Files.readString(dir.resolve("a")) + Files.readString(dir.resolve("b"));
+        assertTrue(codes.contains(0) && codes.contains(2), codes + ": " + said);
+        String winner = new Fakes.Outcome(0, "", "", out).results().get("runId").asText();
+        assertTrue(said.contains("smoke: --out " + out + " is already used by run " + winner + ";"), said);
+    }
+
+    @Test
+    void anOutUnderARegularFileIsBadInput() throws Exception {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        assertRefused(file.resolve("run"), "--out " + file.resolve("run") + " is under " + file + ", which is a file, not a directory");
+        assertEquals("x", Files.readString(file));
+    }
+
+    @Test
+    void anOutUnderProcOrSysIsBadInput() {
+        assertRefused(Path.of("/proc/moq-smoke-out"), "--out /proc/moq-smoke-out is under /proc, a kernel filesystem");
+        assertRefused(Path.of("/sys/moq-smoke-out/run"), "--out /sys/moq-smoke-out/run is under /sys, a kernel filesystem");
+    }
+
+    @Test
+    void anUnwritableOutIsBadInput() throws Exception {
+        // Permissions do not stop root; a read-only filesystem does.
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (!root) Files.createDirectory(dir.resolve("locked"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r-xr-xr-x")));
+        try (Tmpfs readOnly = root ? Tmpfs.mount(dir.resolve("locked"), "ro,size=64k") : null) {
+            Path locked = readOnly != null ? readOnly.dir : dir.resolve("locked");
+            assertRefused(locked.resolve("run"), "--out " + locked.resolve("run") + " cannot be created: ");
+            assertRefused(locked, "--out " + locked + " is not writable: ");
+        }
+    }
+
+    @Test
+    void badInputFoundAfterTheRunStartedLeavesNoEmptyOutDir() throws Exception {
+        Path out = dir.resolve("new/nested/out");
+        Fakes.Outcome outcome = Fakes.smoke(out, Map.of("MOQ_BIN", dir.resolve("nowhere/moq").toString()));
+        assertEquals(2, outcome.exitCode(), outcome.all());
+        assertFalse(Files.exists(dir.resolve("new")), "the dirs this run created are gone");
+
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        outcome = Fakes.smoke(empty, Map.of("MOQ_BIN", dir.resolve("nowhere/moq").toString()));
+        assertEquals(2, outcome.exitCode(), outcome.all());
+        try (var left = Files.list(empty)) {
+            assertEquals(List.of(), left.toList(), "an empty dir the user gave stays, and empty");
+        }
+    }
+
+    @Test
+    void theDefaultOutDirIsNotLeftBehindByBadInputEither() throws Exception {
+        Process smoke = Fakes.command("smoke", null, Map.of("RELAY_BIN", Fakes.RELAY.toString(), "MOQ_BIN", dir.resolve("nowhere/moq").toString()))
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("console").toFile()).start();
+        assertTrue(smoke.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, smoke.exitValue(), Files.readString(dir.resolve("console")));
+        assertFalse(Files.exists(dir.resolve("out")), "no out/<run-id>/ and no out/");
+    }
+
+    private static void assertRefused(Path out, String expected) {
+        boolean existed = Files.exists(out);
+        SmokeCliTest.Said said = SmokeCliTest.smoke("--out", out.toString(), "--config", "smoke.toml");
+        SmokeCliTest.assertUsageError(said, expected);
+        assertEquals(existed, Files.exists(out), out + " was created or removed");
+    }
+}
