@@ -236,6 +236,23 @@ class MatrixTest {
         assertEquals("subscriber quic-only cannot use --transport websocket: it has no WebSocket switch", result.reason());
     }
 
+    /** With no side's error to quote, the relay says whether the broadcast was ever announced; a red cell keeps its catalog. */
+    @Test
+    void theRelayTellsNeverAnnouncedFromAnnouncedButNoFrame() throws Exception {
+        Path announced = java.nio.file.Files.createDirectories(out.resolve("announced"));
+        Tool relay = new Tool("moq-relay", List.of("env", "FAKE_ANNOUNCE_DIR=" + announced, Fakes.RELAY.toString()), lib.core.Availability.ready(""));
+        Map<String, String> env = Map.of("FAKE_ANNOUNCE_DIR", announced.toString());
+        Client hanging = FakeClients.Moq.subscribing("hanging", "hang").withEnv(env);
+        Client silentPublisher = FakeClients.Moq.good("silent").withEnv(Map.of("FAKE_ANNOUNCE_DIR", announced.toString(), "FAKE_MOQ_PUBLISH", "unannounced"));
+        List<CellResult> results = run(List.of(FakeClients.Moq.good("pub").withEnv(env), silentPublisher), List.of(hanging), false,
+                Duration.ofSeconds(3), relay);
+        assertEquals(Status.FAIL, results.get(0).status());
+        assertTrue(results.get(0).reason().startsWith("broadcast announced, but no frame reached the subscriber within 3s"), results.get(0).reason());
+        assertTrue(java.nio.file.Files.exists(out.resolve("cells/pub-hanging/catalog.json")), "a red cell keeps the broadcast's catalog");
+        assertTrue(results.get(1).reason().matches("broadcast smoke-silent-.*\\.hang was never announced to the relay; no frame within 3s.*"),
+                results.get(1).reason());
+    }
+
     @Test
     void selectionChecksNamesAndRoles() {
         assertEquals(List.of("rust"), Clients.select(List.of("rust", "rust"), Role.PUBLISH, "--publishers")
