@@ -12,6 +12,7 @@
 //SOURCES lib/clients/Client.java
 //SOURCES lib/clients/ClientContext.java
 //SOURCES lib/clients/Clients.java
+//SOURCES lib/clients/GoClient.java
 //SOURCES lib/clients/JsNative.java
 //SOURCES lib/clients/JsNativeBunClient.java
 //SOURCES lib/clients/JsNativeNodeClient.java
@@ -70,6 +71,7 @@
 //SOURCES lib/token/TokenMatrix.java
 //SOURCES lib/token/TokenRelayStage.java
 //SOURCES lib/token/TokenTool.java
+//SOURCES lib/toolchain/GoModule.java
 //SOURCES lib/toolchain/JsRuntime.java
 //SOURCES lib/toolchain/JsToolchain.java
 //SOURCES lib/toolchain/Latest.java
