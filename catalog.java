@@ -16,6 +16,7 @@
 //SOURCES lib/clients/JsNative.java
 //SOURCES lib/clients/JsNativeBunClient.java
 //SOURCES lib/clients/JsNativeNodeClient.java
+//SOURCES lib/clients/KotlinClient.java
 //SOURCES lib/clients/Platform.java
 //SOURCES lib/clients/PythonClient.java
 //SOURCES lib/clients/RustClient.java
@@ -72,8 +73,10 @@
 //SOURCES lib/token/TokenRelayStage.java
 //SOURCES lib/token/TokenTool.java
 //SOURCES lib/toolchain/GoModule.java
+//SOURCES lib/toolchain/JbangProgram.java
 //SOURCES lib/toolchain/JsRuntime.java
 //SOURCES lib/toolchain/JsToolchain.java
 //SOURCES lib/toolchain/Latest.java
+//SOURCES lib/toolchain/MavenArtifact.java
 //SOURCES lib/toolchain/Npm.java
 //SOURCES lib/toolchain/PythonEnv.java
