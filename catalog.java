@@ -20,6 +20,7 @@
 //SOURCES lib/clients/Platform.java
 //SOURCES lib/clients/PythonClient.java
 //SOURCES lib/clients/RustClient.java
+//SOURCES lib/clients/SwiftClient.java
 //SOURCES lib/core/ArtifactFailure.java
 //SOURCES lib/core/Availability.java
 //SOURCES lib/core/Cli.java
@@ -80,3 +81,4 @@
 //SOURCES lib/toolchain/MavenArtifact.java
 //SOURCES lib/toolchain/Npm.java
 //SOURCES lib/toolchain/PythonEnv.java
+//SOURCES lib/toolchain/SwiftPackage.java
