@@ -1,6 +1,6 @@
 // swift-tools-version:5.9
-// moq smoke client for the published SwiftPM package moq-dev/moq-swift (product Moq, over the
-// MoqFFI XCFramework), macOS only. The harness builds it in a scratch copy with no
+// moq smoke client for the published SwiftPM package moq-swift (product Moq, over the MoqFFI
+// XCFramework), macOS only. The harness builds it in a scratch copy with no
 // Package.resolved, so `from:` resolves the newest release below the next major; it then checks
 // the repository's tags for a newer major that this range would miss.
 import PackageDescription
