@@ -91,7 +91,8 @@ public final class GoClient implements Client {
 
         /**
          * The relay URL travels in MOQ_CONNECT, not argv. Under quic the program still
-         * races WebSocket (the wrapper cannot turn the fallback off), so a fallback is
+         * races WebSocket (the wrapper can neither turn the fallback off nor delay it, so QUIC
+         * races with the bindings' own head start, not QUIC_HEAD_START), so a fallback is
          * seen and named by the harness rather than hidden.
          */
         private Proc.Spec command(Target target, String role, List<String> extra) {

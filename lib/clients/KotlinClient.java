@@ -90,7 +90,8 @@ public final class KotlinClient implements Client {
 
         /**
          * The relay URL travels in MOQ_CONNECT. Under quic the program still races
-         * WebSocket (the bindings cannot turn the fallback off), so the harness sees and
+         * WebSocket (the bindings can neither turn the fallback off nor delay it, so QUIC
+         * races with the bindings' own head start, not QUIC_HEAD_START), so the harness sees and
          * names a fallback.
          */
         public Side subscribe(Target target, SideIO io) {

@@ -77,8 +77,8 @@ public final class SwiftClient implements Client {
 
     /**
      * How the built subscriber is run for target: the relay URL travels in MOQ_CONNECT.
-     * Under quic the program still races WebSocket (the wrapper cannot turn the fallback
-     * off), so the harness sees and names a fallback.
+     * Under quic the program still races WebSocket (the wrapper can neither turn the fallback
+     * off nor delay it, so QUIC races with the bindings' own head start, not QUIC_HEAD_START), so the harness sees and names a fallback.
      */
     public static Proc.Spec subscribeCommand(Path binary, Target target) {
         List<String> command = new ArrayList<>(List.of(binary.toString(), "subscribe", "--broadcast", target.broadcast(),
