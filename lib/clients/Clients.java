@@ -122,9 +122,9 @@ public final class Clients {
 
     /** The --list table: every known client, its roles, its source, and whether it can run here. */
     public static String describe(List<Client> known, ClientContext context) {
-        StringBuilder table = new StringBuilder(String.format("%-16s %-18s %-44s %s%n", "client", "roles", "source", "here"));
+        StringBuilder table = new StringBuilder(String.format("%-16s %-18s %-52s %s%n", "client", "roles", "source", "here"));
         for (Client client : known) {
-            table.append(String.format("%-16s %-18s %-44s %s%n", client.name(), roles(client), client.source(), check(client, context)));
+            table.append(String.format("%-16s %-18s %-52s %s%n", client.name(), roles(client), client.source(), check(client, context)));
         }
         return table.toString();
     }

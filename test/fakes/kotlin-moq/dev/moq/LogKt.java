@@ -1,0 +1,5 @@
+package dev.moq;
+
+public final class LogKt {
+    public static void logLevel(String level) {}
+}

@@ -1,0 +1,7 @@
+package uniffi.moq;
+
+public class MoqMediaFrame {
+    public byte[] getPayload() {
+        return "fake".getBytes();
+    }
+}

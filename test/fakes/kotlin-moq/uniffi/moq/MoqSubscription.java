@@ -1,0 +1,3 @@
+package uniffi.moq;
+
+public class MoqSubscription {}

@@ -1,0 +1,7 @@
+package uniffi.moq;
+
+public class MoqVideo {
+    public MoqContainer getContainer() {
+        return new MoqContainer();
+    }
+}
