@@ -112,8 +112,10 @@ abstract class Browser implements Client {
             if (response.statusCode() == 200) return Optional.empty();
             return Optional.of(Availability.broken("the CDN answered " + response.statusCode() + " for GET " + uri));
         } catch (IOException e) {
-            return Optional.of(Availability.unavailable("the CDN is unreachable from this machine: GET " + uri + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+            String why = e instanceof java.net.http.HttpConnectTimeoutException || e instanceof java.net.http.HttpTimeoutException
+                    ? "timed out after " + CDN_PROBE.toSeconds() + " s"
+                    : e instanceof java.net.ConnectException ? "could not connect" : String.valueOf(e.getMessage());
+            return Optional.of(Availability.unavailable("the CDN is unreachable from this machine: GET " + uri + ": " + why));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of(Availability.unavailable("interrupted while reaching the CDN"));
