@@ -31,6 +31,8 @@ import lib.media.Transport;
 public final class PageSide implements Side {
     /** How often the page's state is read, in milliseconds: fine enough for time to first frame. */
     static final long POLL_MILLIS = 50;
+    /** How long a page with an error and no window.smoke gets before it counts as dead, in nanoseconds. */
+    static final long DEAD_PAGE_GRACE_NANOS = 2_000_000_000L;
 
     private final String label;
     private final boolean subscriber;
@@ -47,6 +49,7 @@ public final class PageSide implements Side {
     private Page page;
     private Future<?> poll;
     private boolean stopped;
+    private final long opened = System.nanoTime();
 
     private PageSide(String label, boolean subscriber, Chromium chromium, Path dir) {
         this.label = label;
@@ -59,6 +62,7 @@ public final class PageSide implements Side {
     /** Opens url in a fresh context and starts watching it. */
     public static PageSide open(String label, boolean subscriber, Chromium chromium, URI url, Path dir) {
         PageSide side = new PageSide(label, subscriber, chromium, dir);
+        side.append(side.prefix + "-console.log", "(harness) opening " + url);
         chromium.call(() -> {
             side.context = chromium.browser().newContext();
             side.page = side.context.newPage();
@@ -89,7 +93,16 @@ public final class PageSide implements Side {
         if (stopped) return;
         try {
             Object smoke = page.evaluate("() => window.smoke ? JSON.parse(JSON.stringify(window.smoke)) : null");
-            if (!(smoke instanceof Map<?, ?> map)) return;
+            if (!(smoke instanceof Map<?, ?> map)) {
+                // The page's module never ran and an error says why (a module that does not
+                // parse, an import that fails): nothing more will happen here.
+                boolean failed;
+                synchronized (pageErrors) {
+                    failed = !pageErrors.isEmpty();
+                }
+                if (failed && System.nanoTime() - opened > DEAD_PAGE_GRACE_NANOS && !exit.isDone()) exit.complete(1);
+                return;
+            }
             state = (Map<String, Object>) map;
             if (subscriber && "frame".equals(state.get("state")) && !frame.isDone()) {
                 frame.complete("received " + state.get("frameBytes") + " bytes (" + (Boolean.TRUE.equals(state.get("rendered")) ? "canvas painted" : "canvas not yet painted")

@@ -33,7 +33,7 @@ import lib.toolchain.Npm;
  * Chromium, a fresh context per side. Each subclass is one way of delivering the
  * page, its own matrix cell, because each breaks on its own.
  */
-abstract class Browser implements Client {
+public abstract class Browser implements Client {
     /** Where the CDN variant takes its packages; SMOKE_JSDELIVR points it at a stand-in (tests). */
     static final String CDN = "https://cdn.jsdelivr.net";
     private static final Duration CDN_PROBE = Duration.ofSeconds(8);
@@ -104,7 +104,7 @@ abstract class Browser implements Client {
      * Unavailable when the CDN cannot be reached from this machine (naming the
      * request that failed); broken when it answers but not with the module.
      */
-    static Optional<Availability> probeCdn(String base) {
+    public static Optional<Availability> probeCdn(String base) {
         URI uri = URI.create(base + "/npm/@moq/watch/element/+esm");
         HttpClient http = HttpClient.newBuilder().connectTimeout(CDN_PROBE).followRedirects(HttpClient.Redirect.NORMAL).build();
         try {
