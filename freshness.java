@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES lib/freshness/Freshness.java lib/core/Cli.java lib/core/UsageError.java
+//SOURCES lib/freshness/Freshness.java lib/core/Cli.java lib/core/UsageError.java lib/core/ArtifactFailure.java
 // A run this short never repays the optimising JIT; without it the JVM starts and finishes sooner.
 //RUNTIME_OPTIONS -XX:TieredStopAtLevel=1
 //DESCRIPTION Enforces the "always latest, no lock files" policy on the files git tracks: no package
