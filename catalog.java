@@ -14,10 +14,12 @@
 //SOURCES lib/browser/PageServer.java
 //SOURCES lib/browser/PageSide.java
 //SOURCES lib/clients/Browser.java
+//SOURCES lib/clients/CClient.java
 //SOURCES lib/clients/Client.java
 //SOURCES lib/clients/ClientContext.java
 //SOURCES lib/clients/Clients.java
 //SOURCES lib/clients/GoClient.java
+//SOURCES lib/clients/GstClient.java
 //SOURCES lib/clients/JsEsbuildClient.java
 //SOURCES lib/clients/JsJsdelivrClient.java
 //SOURCES lib/clients/JsNative.java
@@ -51,6 +53,7 @@
 //SOURCES lib/freshness/Freshness.java
 //SOURCES lib/matrix/MediaMatrix.java
 //SOURCES lib/media/AnnexB.java
+//SOURCES lib/media/ByteProbe.java
 //SOURCES lib/media/CopyingProbe.java
 //SOURCES lib/media/Diagnosis.java
 //SOURCES lib/media/Fmp4FrameProbe.java
@@ -84,6 +87,7 @@
 //SOURCES lib/token/TokenMatrix.java
 //SOURCES lib/token/TokenRelayStage.java
 //SOURCES lib/token/TokenTool.java
+//SOURCES lib/toolchain/CrateBuild.java
 //SOURCES lib/toolchain/GoModule.java
 //SOURCES lib/toolchain/JbangProgram.java
 //SOURCES lib/toolchain/JsRuntime.java

@@ -1,0 +1,167 @@
+package lib.toolchain;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import lib.core.Availability;
+import lib.core.Commands;
+import lib.core.InstallErrors;
+import lib.core.Proc;
+import lib.core.Secrets;
+import lib.core.Workspace;
+
+/**
+ * A library crate built from its published source, the way a user of its C ABI
+ * would: the newest version the crates registry lists, its source fetched by
+ * cargo, its shipped Cargo.lock set aside so dependencies resolve as of today
+ * (a shipped lock can pin a version the registry no longer serves), then
+ * `cargo build --release` into the run cache's one shared target dir. cargo's
+ * JSON messages say where the build script's output (headers) and the artifacts
+ * (static library, plugin) landed.
+ */
+public final class CrateBuild {
+    static final Duration BUILD_TIMEOUT = Duration.ofMinutes(60);
+    private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(3);
+    private static final Pattern VERSION = Pattern.compile("(?m)^version:\\s*(\\S+)");
+
+    /** What a build left: the crate's version, its build script's out dir, its artifacts. */
+    public record Built(String version, Path source, Optional<Path> outDir, List<Path> artifacts, Availability availability) {
+        static Built not(String version, Availability why) {
+            return new Built(version, null, Optional.empty(), List.of(), why);
+        }
+
+        /** The first artifact whose file name ends with suffix (".a", ".so"). */
+        public Optional<Path> artifact(String suffix) {
+            return artifacts.stream().filter(p -> p.getFileName().toString().endsWith(suffix)).findFirst();
+        }
+    }
+
+    private CrateBuild() {}
+
+    /** Why cargo can't be used here, if it can't. */
+    public static Optional<String> unreachableReason() {
+        return Commands.missing("cargo");
+    }
+
+    /**
+     * Fetches and builds crate at its newest version; the logs go to
+     * provision/crate-<crate>.log. Unavailable when the registry can't be reached,
+     * broken when the crate fails to fetch or build (with cargo's first real error).
+     */
+    public static Built build(String crate, Workspace workspace) {
+        Optional<String> missing = unreachableReason();
+        if (missing.isPresent()) return Built.not("", Availability.unavailable(missing.get()));
+        Path log = workspace.logDir("provision").resolve("crate-" + crate + ".log");
+        Proc.Result info = step(List.of("cargo", "info", crate), null, QUERY_TIMEOUT, log);
+        Matcher version = VERSION.matcher(info.output());
+        if (!info.ok() || !version.find()) return Built.not("", failed("cargo info " + crate, info));
+        String newest = version.group(1);
+        Path fetcher = workspace.cacheDir("crates/fetch-" + crate);
+        try {
+            Files.createDirectories(fetcher.resolve("src"));
+            Files.writeString(fetcher.resolve("src/lib.rs"), "");
+            // An exact requirement: the source fetched is the version cargo info reported as newest.
+            Files.writeString(fetcher.resolve("Cargo.toml"), "[package]\nname = \"fetch\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n"
+                    + "[dependencies]\n" + crate + " = \"=" + newest + "\"\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Proc.Result fetch = step(List.of("cargo", "fetch"), fetcher, QUERY_TIMEOUT, log);
+        if (!fetch.ok()) return Built.not(newest, failed("cargo fetch " + crate + " " + newest, fetch));
+        Optional<Path> registered = registrySource(crate + "-" + newest);
+        if (registered.isEmpty()) return Built.not(newest, Availability.broken("cargo fetched " + crate + " " + newest + " but its source is not in the registry cache"));
+        Path source = workspace.cacheDir("crates").resolve(crate + "-" + newest);
+        copyTree(registered.get(), source);
+        try {
+            Files.deleteIfExists(source.resolve("Cargo.lock"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Proc.Result build = step(List.of("cargo", "build", "--release", "--message-format=json-render-diagnostics"), source, BUILD_TIMEOUT, log,
+                Map.of("CARGO_TARGET_DIR", workspace.cacheDir("cargo-target").toString()));
+        if (!build.ok()) return Built.not(newest, failed("cargo build of " + crate + " " + newest, build));
+        return parse(crate, newest, source, build.output());
+    }
+
+    /** Where the package's build script wrote and what artifacts it produced, from cargo's JSON messages. */
+    static Built parse(String crate, String version, Path source, String messages) {
+        ObjectMapper json = new ObjectMapper();
+        Optional<Path> outDir = Optional.empty();
+        List<Path> artifacts = new ArrayList<>();
+        String wanted = crate + "@" + version;
+        for (String line : messages.lines().toList()) {
+            if (!line.startsWith("{")) continue;
+            JsonNode message;
+            try {
+                message = json.readTree(line);
+            } catch (IOException e) {
+                continue;
+            }
+            if (!message.path("package_id").asText().endsWith(wanted)) continue;
+            String reason = message.path("reason").asText();
+            if (reason.equals("build-script-executed")) outDir = Optional.of(Path.of(message.path("out_dir").asText()));
+            if (reason.equals("compiler-artifact")) message.path("filenames").forEach(f -> artifacts.add(Path.of(f.asText())));
+        }
+        if (artifacts.isEmpty()) return Built.not(version, Availability.broken("cargo built " + crate + " " + version + " but reported no artifact"));
+        return new Built(version, source, outDir, List.copyOf(artifacts), Availability.ready(crate + " " + version));
+    }
+
+    private static Optional<Path> registrySource(String dirName) {
+        String home = System.getenv("CARGO_HOME");
+        Path registry = (home == null || home.isBlank() ? Path.of(System.getProperty("user.home"), ".cargo") : Path.of(home)).resolve("registry/src");
+        if (!Files.isDirectory(registry)) return Optional.empty();
+        try (Stream<Path> indexes = Files.list(registry)) {
+            return indexes.map(i -> i.resolve(dirName)).filter(Files::isDirectory).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) Files.createDirectories(target);
+                else Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Proc.Result step(List<String> command, Path dir, Duration timeout, Path log) {
+        return step(command, dir, timeout, log, Map.of());
+    }
+
+    private static Proc.Result step(List<String> command, Path dir, Duration timeout, Path log, Map<String, String> env) {
+        Proc.Result result = Proc.run(new Proc.Spec(command, env, dir), timeout);
+        try {
+            Files.writeString(log, "$ " + String.join(" ", command) + (dir == null ? "" : "  (in " + dir + ")") + "\n"
+                    + Secrets.redact(result.output()) + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return result;
+    }
+
+    private static Availability failed(String what, Proc.Result result) {
+        String why = what + " failed: " + (result.timedOut() ? "timed out"
+                : InstallErrors.firstError(InstallErrors.Tool.CARGO, result.output()).orElse("exit code " + result.exitCode()));
+        return InstallErrors.unreachable(result.output()) && !InstallErrors.notFound(result.output())
+                ? Availability.unavailable(why) : Availability.broken(why);
+    }
+}
