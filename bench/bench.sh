@@ -2,6 +2,8 @@
 # Measures what the README's figures say: wall time and peak memory of the
 # harness, warm (binaries already in the cache). Not a test: it prints numbers.
 # Usage: bench/bench.sh [RUNS]   (default 5; needs GNU time)
+# BENCH_CLIENTS=1 adds the language and browser matrices (each run installs the
+# clients' packages afresh, so they take minutes, not seconds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -32,3 +34,9 @@ stats() {
 ./jbang build smoke.java >/dev/null 2>&1
 measure "rust→rust (cargo, warm)" ./jbang smoke.java --channel cargo
 measure "negative (timeout 5)" ./jbang smoke.java --channel cargo --negative --timeout 5
+if [ -n "${BENCH_CLIENTS:-}" ]; then
+    measure "rust,python × +js-native (ws)" ./jbang smoke.java --channel cargo --publishers rust,python \
+        --subscribers rust,python,js-native-node,js-native-bun --transport websocket
+    measure "browser 4×4" ./jbang smoke.java --channel cargo --publishers rust,python,js-vite,js-esbuild \
+        --subscribers rust,python,js-vite,js-esbuild --timeout 40
+fi
