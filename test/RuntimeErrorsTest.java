@@ -96,4 +96,12 @@ class RuntimeErrorsTest {
         assertEquals(Optional.empty(), RuntimeErrors.first(framing));
         assertEquals("ModuleNotFoundError: No module named 'moq'", first(framing + "ModuleNotFoundError: No module named 'moq'\n"));
     }
+
+    @Test
+    void aLoadersCauseChainGivesTheCauseItself() {
+        String node = "@moq/web-transport failed to load: Error: Cannot find native binding. npm has a bug related to optional dependencies\n"
+                + "  caused by: Error: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.38' not found (required by web-transport.linux-x64-gnu.node)\n";
+        assertEquals(java.util.Optional.of("Error: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.38' not found (required by web-transport.linux-x64-gnu.node)"),
+                lib.core.RuntimeErrors.first(node));
+    }
 }

@@ -56,10 +56,12 @@ async def publish(args: argparse.Namespace) -> None:
         stream = broadcast.publish_video_stream(moq.VideoFormat.AVC3)
         broadcast.announce()  # broadcasts start hidden
         print(f"publishing {args.broadcast} from stdin", file=sys.stderr)
+        # Plain blocking reads are enough: the Rust runtime sends on its own threads and nothing
+        # here awaits meanwhile. os.read returns whatever the pipe holds, so each access unit
+        # goes out as soon as it arrives.
         stdin = sys.stdin.buffer.fileno()
-        while chunk := await asyncio.to_thread(os.read, stdin, 65536):
-            # The importer splits access units itself, so chunk boundaries don't matter.
-            stream.write(chunk)
+        while chunk := os.read(stdin, 65536):
+            stream.write(chunk)  # the importer finds the access-unit boundaries itself
         stream.finish()
         broadcast.close()
         print("stdin ended", file=sys.stderr)

@@ -37,7 +37,8 @@ public final class RuntimeErrors {
     public static Optional<String> first(String text) {
         List<String> lines = InstallErrors.clean(text);
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
+            // A loader's cause chain ("caused by: Error: ... GLIBC_2.38 not found") names the cause itself.
+            String line = lines.get(i).strip().replaceFirst("(?i)^caused by:\\s*", "");
             var panic = PANIC.matcher(line);
             if (panic.matches()) {
                 String at = panic.group(1) != null ? panic.group(1) : panic.group(2);
