@@ -93,7 +93,7 @@ for (const level of ["log", "warn", "debug", "info"]) {
 }
 
 // transport=websocket: a ws:// URL makes the WebTransport attempt fail at once (it needs https),
-// so only the WebSocket (qmux) leg of the race can connect. transport=quic: turn that leg off.
+// so only the WebSocket (qmux) leg of the race can connect. transport=quic: see configure().
 function relayUrl() {
 	const url = new URL(relay);
 	if (requested === "websocket") url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
