@@ -20,8 +20,11 @@ import lib.delivery.Tool;
 /**
  * The verdict-truth faults replayed against the real published relay and CLI: a
  * relay whose QUIC listener is not where it says (both sides fall back to
- * WebSocket), one with no certificate to pin, one that dies under a negative run.
- * test/fakes/relay-wrap injects each fault around the real moq-relay.
+ * WebSocket) and one that dies under a negative run; test/fakes/relay-wrap
+ * injects each fault around the real moq-relay. A relay with no certificate to
+ * pin can't be had from the current release (it refuses a config without one:
+ * "must provide at least one cert/key pair or generate entry"), so readiness's
+ * wrong answers are tested against the fake relay (RelayTest).
  */
 @Tag("live")
 class LiveVerdictTest {
@@ -82,16 +85,6 @@ class LiveVerdictTest {
         JsonNode cell = cell(smoke(null, "--timeout", "20", "--transport", "websocket"));
         assertEquals("pass", cell.get("status").asText(), cell.toString());
         assertEquals("websocket", cell.get("transports").get("subscriber").asText(), cell.toString());
-    }
-
-    @Test
-    void aRelayWithNoCertificateFailsAtOnceNamingTheAnswer() throws Exception {
-        long started = System.nanoTime();
-        Fakes.Outcome outcome = smoke("no-cert", "--timeout", "20");
-        JsonNode cell = cell(outcome);
-        assertEquals("fail", cell.get("status").asText(), cell.toString());
-        assertTrue(cell.get("reason").asText().contains("404"), cell.toString());
-        assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 25, "a definite answer does not wait for the 30 s deadline");
     }
 
     @Test
