@@ -137,4 +137,30 @@ class ProbeTest {
         probe.write("received 1234 bytes from b.hang\n".getBytes(StandardCharsets.UTF_8));
         assertEquals("received 1234 bytes from b.hang", probe.frame().join());
     }
+
+    static byte[] trak(int id, String handler) {
+        byte[] tkhd = new byte[84];
+        ByteBuffer.wrap(tkhd).putInt(12, id);
+        byte[] hdlr = new byte[24];
+        System.arraycopy(handler.getBytes(StandardCharsets.ISO_8859_1), 0, hdlr, 8, 4);
+        return box("trak", concat(box("tkhd", tkhd), box("mdia", box("hdlr", hdlr))));
+    }
+
+    static byte[] fragment(int track, int payload) {
+        byte[] tfhd = new byte[8];
+        ByteBuffer.wrap(tfhd).putInt(4, track);
+        return concat(box("moof", concat(box("mfhd", new byte[8]), box("traf", box("tfhd", tfhd)))), box("mdat", new byte[payload]));
+    }
+
+    /** A browser publisher's audio can come first: an audio fragment is not the H.264 frame the cell asks for. */
+    @Test
+    void onlyAVideoTracksFragmentIsAFrame() throws IOException {
+        byte[] init = concat(box("ftyp", new byte[8]), box("moov", concat(box("mvhd", new byte[100]), trak(1, "vide"), trak(2, "soun"))));
+        Fmp4FrameProbe audioOnly = feed(concat(init, fragment(2, 82), fragment(2, 90)), 7);
+        assertFalse(audioOnly.frame().isDone());
+        assertTrue(audioOnly.diagnosis().describe().contains("2 fragments, none of a video track"), audioOnly.diagnosis().describe());
+        Fmp4FrameProbe video = feed(concat(init, fragment(2, 82), fragment(1, 4000)), 7);
+        assertTrue(video.frame().isDone());
+        assertEquals("moof + mdat (4000 payload bytes, video track [1])", video.frame().join());
+    }
 }
