@@ -166,7 +166,7 @@ public final class MediaMatrix {
         });
         String rerunCommand = rerun.apply(cell);
         if (reasons.containsKey(State.BROKEN)) {
-            return Optional.of(CellResult.failed(cell.from(), cell.to(), "", String.join("; ", reasons.get(State.BROKEN)), List.of(), rerunCommand));
+            return Optional.of(CellResult.failed(cell.from(), cell.to(), "", String.join("; ", reasons.get(State.BROKEN)), provisionLogs(), rerunCommand));
         }
         if (reasons.containsKey(State.UNSUPPORTED)) {
             return Optional.of(CellResult.unsupported(cell.from(), cell.to(), "", String.join("; ", reasons.get(State.UNSUPPORTED)), rerunCommand));
@@ -175,6 +175,17 @@ public final class MediaMatrix {
             return Optional.of(CellResult.unavailable(cell.from(), cell.to(), "", String.join("; ", reasons.get(State.UNAVAILABLE)), rerunCommand));
         }
         return Optional.empty();
+    }
+
+    /** The install logs, for a cell that failed before it ran: the cause is in one of them. */
+    private List<Path> provisionLogs() {
+        Path dir = workspace.out().resolve("provision");
+        if (!Files.isDirectory(dir)) return List.of();
+        try (var files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     private Publisher startPublisher(Client client, Relay relay, List<MediaSource.Feed> feeds) {
