@@ -11,6 +11,10 @@
 // libmoq is handles + callbacks that fire on its own runtime thread. Each
 // callback only records what happened; main() owns every decision, so there
 // is one place that prints and exits.
+
+// setenv, isatty, clock_gettime and pthread_cond_timedwait under a strict -std=c11.
+#define _POSIX_C_SOURCE 200809L
+
 #include <moq.h>
 
 #include <pthread.h>
@@ -110,6 +114,19 @@ static const char *transport_of(int32_t session) {
     return stats.packets_sent_valid ? "quic" : "websocket";
 }
 
+// _exit, not exit: libmoq's runtime thread keeps running, and tearing the
+// process down under it (exit handlers, thread-local destructors) can abort.
+_Noreturn static void finish(int code) {
+    fflush(stdout);
+    fflush(stderr);
+    _exit(code);
+}
+
+_Noreturn static void die(const char *call) {
+    fprintf(stderr, "error: %s: %s\n", call, moq_error());
+    finish(1);
+}
+
 static void usage(void) {
     fprintf(stderr, "usage: subscribe subscribe --url U --broadcast B --timeout SECONDS [--transport quic|websocket|any]\n"
                     "       (--url may be omitted when MOQ_CONNECT is set)\n");
@@ -158,19 +175,16 @@ int main(int argc, char **argv) {
 
     int32_t origin = moq_origin_create();
     if (origin <= 0) {
-        fprintf(stderr, "error: moq_origin_create: %s\n", moq_error());
-        return 1;
+        die("moq_origin_create");
     }
     int32_t session = moq_session_connect(dial, strlen(dial), &config, 0, (uint32_t)origin, on_status, NULL);
     if (session <= 0) {
-        fprintf(stderr, "error: moq_session_connect: %s\n", moq_error());
-        return 1;
+        die("moq_session_connect");
     }
     // Asking before the announcement arrives is what avoids racing the relay's gossip.
     int32_t wait = moq_origin_announced_broadcast((uint32_t)origin, name, strlen(name), on_broadcast, NULL);
     if (wait <= 0) {
-        fprintf(stderr, "error: moq_origin_announced_broadcast: %s\n", moq_error());
-        return 1;
+        die("moq_origin_announced_broadcast");
     }
 
     struct timespec deadline;
@@ -200,8 +214,7 @@ int main(int argc, char **argv) {
             pthread_mutex_unlock(&ctx.mu);
             int32_t cat = moq_consume_catalog((uint32_t)broadcast, on_catalog, NULL);
             if (cat <= 0) {
-                fprintf(stderr, "error: moq_consume_catalog: %s\n", moq_error());
-                return 1;
+                die("moq_consume_catalog");
             }
             pthread_mutex_lock(&ctx.mu);
             continue;
@@ -217,8 +230,7 @@ int main(int argc, char **argv) {
                 // Ten seconds of allowed lag: a smoke subscriber must not skip the group it joins in.
                 video = moq_consume_video((uint32_t)cat, 0, 10 * 1000 * 1000, on_frame, NULL);
                 if (video <= 0) {
-                    fprintf(stderr, "error: moq_consume_video: %s\n", moq_error());
-                    return 1;
+                    die("moq_consume_video");
                 }
             }
             moq_consume_catalog_free((uint32_t)cat);
@@ -232,16 +244,11 @@ int main(int argc, char **argv) {
     int32_t failed = ctx.failed;
     pthread_mutex_unlock(&ctx.mu);
 
-    // _exit, not return: libmoq's runtime thread is still running, and tearing
-    // the process down under it (exit handlers, TLS destructors) can abort.
     if (bytes > 0) {
         printf("received %zu bytes from %s\n", bytes, name);
-        fflush(stdout);
-        fflush(stderr);
-        _exit(0);
+        finish(0);
     }
     if (failed) fprintf(stderr, "error: %s\n", ctx.error);
     else fprintf(stderr, "timeout: no frame from %s after %gs (still waiting for the %s)\n", name, timeout_s, ctx.stage);
-    fflush(stderr);
-    _exit(1);
+    finish(1);
 }
