@@ -69,7 +69,7 @@ class LiveVerdictTest {
 
     @Test
     void aWebSocketFallbackIsRedUnderTheDefaultAndRecordedUnderAny() throws Exception {
-        Fakes.Outcome quic = smoke("quic-elsewhere", "--timeout", "20");
+        Fakes.Outcome quic = smoke("quic-elsewhere", "--timeout", "30");
         JsonNode red = cell(quic);
         assertEquals(1, quic.exitCode(), quic.all());
         assertEquals("fail", red.get("status").asText(), red.toString());
