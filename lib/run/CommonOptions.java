@@ -34,6 +34,14 @@ public final class CommonOptions {
     @Option(names = "--require-available", description = "Fail the run when a cell is unavailable, not just when one fails.")
     public boolean requireAvailable;
 
+    @Option(names = "--expectations", paramLabel = "FILE",
+            description = "Known-red cells ([[expect]] entries: suite, cell, reason regex, tracking URL, expires date); "
+                    + "a red cell matching one is xfail and does not fail the run (default: expectations.toml here, if present).")
+    public Path expectations;
+
+    @Option(names = "--strict", description = "Fail the run on an xpass too: a cell expected red that passed.")
+    public boolean strict;
+
     @Option(names = "--list", description = "List every known implementation, its roles and whether it is available here, then exit.")
     public boolean list;
 
