@@ -97,7 +97,7 @@ public class smoke implements Callable<Integer> {
             try (ClientContext context = new ClientContext(run.workspace, common.channel)) {
                 var installed = Clients.install(negative ? subs : union(pubs, subs), context);
                 installed.values().forEach(one -> one.versions().forEach(run::version));
-                var settings = new MediaMatrix.Settings(common.timeout(), common.jobs(), source, negative, transport);
+                var settings = new MediaMatrix.Settings(common.timeout(), common.jobs(), source, negative, transport, common.repeat());
                 new MediaMatrix(run.workspace, settings, installed, this::rerun, run::record).run(cells, relay, relayConfig, run::relayLog);
             }
             return run.finish();

@@ -94,7 +94,7 @@ public class token implements Callable<Integer> {
             prepared.forEach((name, p) -> { if (p.availability().ready()) run.version(name, p.availability().detail()); });
             // The relay stage's binaries first: a missing one is bad input, better found before the matrix runs.
             List<Tool> relayTools = relay ? List.of(common.channel.provide(Crate.RELAY, run.workspace), common.channel.provide(Crate.CLI, run.workspace)) : List.of();
-            new TokenMatrix(run.workspace, new TokenMatrix.Settings(common.timeout(), common.jobs()), prepared, this::rerun, run::record).run(cells);
+            new TokenMatrix(run.workspace, new TokenMatrix.Settings(common.timeout(), common.jobs(), common.repeat()), prepared, this::rerun, run::record).run(cells);
             if (relay) relayStage(run, gens, prepared, relayAlgorithm, relayTools.get(0), relayTools.get(1));
             return run.finish();
         }

@@ -91,7 +91,8 @@ public final class HtmlReport {
         html.append("<td class=\"cell ").append(status).append("\" data-cell=\"").append(h(cell.key())).append("\" data-status=\"").append(status)
                 .append("\" title=\"").append(h(ReportText.line(cell.reason()))).append("\"><details><summary>").append(mark(report.verdict(cell))).append(' ')
                 .append(status);
-        if (cell.firstFrame() != null) html.append(" <span class=\"meta\">").append(seconds(cell.firstFrame())).append("</span>");
+        String timing = ReportText.timing(cell);
+        if (!timing.isEmpty()) html.append(" <span class=\"meta\" title=\"rounds passed/run, first frame median/slowest\">").append(h(timing)).append("</span>");
         String transport = ReportText.transportsShort(cell.transports());
         if (!transport.isEmpty()) html.append(" <span class=\"meta\">").append(h(transport)).append("</span>");
         if (!cell.warnings().isEmpty()) html.append(" <span class=\"warn\">⚠</span>");
@@ -108,6 +109,12 @@ public final class HtmlReport {
         if (!cell.transports().isEmpty()) html.append("<p>transports: ").append(h(ReportText.transportsLong(cell.transports()))).append("</p>");
         for (String warning : cell.warnings()) html.append("<p class=\"warn\">⚠ ").append(h(ReportText.line(warning))).append("</p>");
         html.append("<p>rerun: <code>").append(h(cell.rerun())).append("</code></p>");
+        if (!cell.rounds().isEmpty()) {
+            html.append("<ol class=\"rounds\">");
+            cell.rounds().forEach(r -> html.append("<li>").append(r.status().name().toLowerCase()).append(r.firstFrame() == null ? "" : " " + seconds(r.firstFrame()))
+                    .append(": ").append(h(r.reason())).append("</li>"));
+            html.append("</ol>");
+        }
         if (!cell.logs().isEmpty()) {
             html.append("<ul class=\"logs\">");
             for (Path log : cell.logs()) {

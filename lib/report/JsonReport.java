@@ -59,6 +59,18 @@ public final class JsonReport {
         report.expectation(cell).ifPresent(e -> json.put("expectation", entry(e)));
         json.put("reason", Secrets.redact(cell.reason()));
         json.put("timeToFirstFrameMs", cell.firstFrame() == null ? null : cell.firstFrame().toMillis());
+        if (!cell.rounds().isEmpty()) {
+            // A repeated cell: timeToFirstFrameMs is the rounds' median.
+            json.put("passRate", cell.passRate());
+            json.put("maxTimeToFirstFrameMs", cell.maxFirstFrame() == null ? null : cell.maxFirstFrame().toMillis());
+            json.put("rounds", cell.rounds().stream().map(r -> {
+                Map<String, Object> round = new LinkedHashMap<>();
+                round.put("status", r.status().name().toLowerCase());
+                round.put("reason", Secrets.redact(r.reason()));
+                round.put("timeToFirstFrameMs", r.firstFrame() == null ? null : r.firstFrame().toMillis());
+                return round;
+            }).toList());
+        }
         json.put("logs", cell.logs().stream().map(report::show).toList());
         if (!cell.checks().isEmpty()) {
             List<Map<String, Object>> checks = cell.checks().stream().map(check -> {

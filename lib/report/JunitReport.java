@@ -113,6 +113,8 @@ public final class JunitReport {
     private static void properties(Verdict verdict, CellResult cell, XMLStreamWriter xml) throws XMLStreamException {
         xml.writeStartElement("properties");
         property(xml, "status", verdict.id());
+        if (!cell.rounds().isEmpty()) property(xml, "rounds", cell.passRate() + " passed; first frame median/slowest "
+                + (cell.firstFrame() == null ? "none" : cell.firstFrame().toMillis() + "/" + cell.maxFirstFrame().toMillis() + " ms"));
         for (Map.Entry<String, String> used : new TreeMap<>(cell.transports()).entrySet()) {
             property(xml, "transport." + ReportText.line(used.getKey()), ReportText.line(used.getValue()));
         }

@@ -99,7 +99,8 @@ public final class MarkdownReport {
             case XFAIL -> "❌ xfail";
             case XPASS -> "✅ xpass";
         });
-        if (cell.firstFrame() != null) mark.append(String.format(" %.1fs", cell.firstFrame().toMillis() / 1000.0));
+        String timing = ReportText.timing(cell);
+        if (!timing.isEmpty()) mark.append(' ').append(md(timing));
         String transports = ReportText.transportsShort(cell.transports());
         if (!transports.isEmpty()) mark.append(' ').append(md(transports));
         if (!cell.notes().isEmpty()) mark.append(" ⚠️");

@@ -40,6 +40,17 @@ final class ReportText {
         return text.toString();
     }
 
+    /**
+     * The cell's timing for a grid: "1.2s" to the first frame; for a repeated
+     * cell the rounds passed of those run, then the median and the slowest first
+     * frame, "3/5 1.2s/1.9s". Empty when there is nothing to show.
+     */
+    static String timing(CellResult cell) {
+        String median = cell.firstFrame() == null ? "" : String.format("%.1fs", cell.firstFrame().toMillis() / 1000.0);
+        if (cell.rounds().isEmpty()) return median;
+        return cell.passRate() + (median.isEmpty() ? "" : " " + median + "/" + String.format("%.1fs", cell.maxFirstFrame().toMillis() / 1000.0));
+    }
+
     /** "ok", "FAIL" or "not run": a check that never ran must not read as passed. */
     static String verdict(Check check) {
         return check.notRun() ? "not run" : check.passed() ? "ok" : "FAIL";

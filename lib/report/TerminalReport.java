@@ -32,6 +32,7 @@ public final class TerminalReport {
                 .append(report.expectations().entries().isEmpty() ? "" : "   " + symbol(Verdict.XFAIL, colour) + " xfail (expected red)   "
                         + symbol(Verdict.XPASS, colour) + " xpass (expected red, passed)")
                 .append(report.noted().isEmpty() ? "" : "   " + warning(colour) + " see below").append('\n');
+        if (report.cells().stream().anyMatch(c -> !c.rounds().isEmpty())) out.append("  rounds passed/run, first frame median/slowest\n");
         for (String reason : report.reasons(CellResult.Status.UNAVAILABLE)) out.append("  unavailable: ").append(ReportText.line(reason)).append('\n');
         for (String reason : report.reasons(CellResult.Status.UNSUPPORTED)) out.append("  unsupported: ").append(ReportText.line(reason)).append('\n');
         if (!report.noted().isEmpty()) out.append('\n');
@@ -83,7 +84,8 @@ public final class TerminalReport {
         Verdict verdict = report.verdict(cell);
         StringBuilder text = new StringBuilder(mark(verdict));
         if (verdict == Verdict.XFAIL || verdict == Verdict.XPASS) text.append(' ').append(verdict.id());
-        if (cell.firstFrame() != null) text.append(String.format(" %.1fs", cell.firstFrame().toMillis() / 1000.0));
+        String timing = ReportText.timing(cell);
+        if (!timing.isEmpty()) text.append(' ').append(timing);
         String transports = ReportText.transportsShort(cell.transports());
         if (!transports.isEmpty()) text.append(' ').append(transports);
         if (!cell.notes().isEmpty()) text.append(' ').append(WARNING);

@@ -19,6 +19,7 @@ public final class CommonOptions {
 
     private int timeoutSeconds;
     private int jobs;
+    private int repeat;
 
     @Option(names = "--channel", paramLabel = "CHANNEL", defaultValue = "path", completionCandidates = ChannelNames.class,
             description = "How the Rust binaries are provided: ${COMPLETION-CANDIDATES}. path takes them from PATH "
@@ -55,6 +56,18 @@ public final class CommonOptions {
     void jobs(int count) {
         if (count <= 0) throw new ParameterException(mixee.commandLine(), "--jobs must be at least 1, not " + count);
         jobs = count;
+    }
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "Run the matrix N times (on one relay); each cell reports its pass rate and first-frame median/max (default: ${DEFAULT-VALUE}).")
+    void repeat(int rounds) {
+        if (rounds <= 0) throw new ParameterException(mixee.commandLine(), "--repeat must be at least 1, not " + rounds);
+        repeat = rounds;
+    }
+
+    /** How many rounds of the matrix to run. */
+    public int repeat() {
+        return repeat;
     }
 
     public Duration timeout() {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
 import lib.core.ArtifactFailure;
@@ -47,7 +48,8 @@ public final class Run implements AutoCloseable {
     private final Expectations expectations;
     private final Instant started = Instant.now();
     private final Map<String, String> versions = new ConcurrentHashMap<>();
-    private final Map<String, CellResult> results = new ConcurrentHashMap<>();
+    /** Each cell's results in the order they came: one per round. */
+    private final Map<String, List<CellResult>> results = new ConcurrentHashMap<>();
     private final Object endLock = new Object();
     private final Thread hook;
     private volatile List<CellResult> planned = List.of();
@@ -87,14 +89,14 @@ public final class Run implements AutoCloseable {
         return new Run(kind, common.out, common, args, options);
     }
 
-    /** The cells this run will report; any not recorded by the end count as interrupted. */
+    /** The cells this run will report; any not recorded by the end count as interrupted. A cell recorded more than once ran rounds (--repeat). */
     public void plan(List<CellResult> placeholders) {
         planned = List.copyOf(placeholders);
     }
 
     public void record(CellResult result) {
         if (interrupted) return;
-        results.put(result.key(), result);
+        results.computeIfAbsent(result.key(), k -> new CopyOnWriteArrayList<>()).add(result);
         System.out.println(progressLine(result, expectations.verdict(suite, result, LocalDate.ofInstant(started, ZoneId.systemDefault()))));
     }
 
@@ -182,7 +184,10 @@ public final class Run implements AutoCloseable {
 
     private Report report() {
         List<CellResult> cells = new ArrayList<>();
-        for (CellResult placeholder : planned) cells.add(results.getOrDefault(placeholder.key(), placeholder));
+        for (CellResult placeholder : planned) {
+            List<CellResult> rounds = results.get(placeholder.key());
+            cells.add(rounds == null ? placeholder : CellResult.ofRounds(rounds));
+        }
         return new Report(suite, title, id, started, Instant.now(), interrupted, args, options, Map.copyOf(versions),
                 fromLabel, toLabel, cells, workspace.out(), relayLog, expectations);
     }
