@@ -67,6 +67,7 @@
 //SOURCES lib/relay/Relay.java
 //SOURCES lib/relay/RelayConfig.java
 //SOURCES lib/report/CellResult.java
+//SOURCES lib/report/Compare.java
 //SOURCES lib/report/Expectations.java
 //SOURCES lib/report/HtmlReport.java
 //SOURCES lib/report/JsonReport.java

@@ -32,10 +32,11 @@ import lib.media.MediaSource;
 import lib.media.Transport;
 import lib.relay.RelayConfig;
 import lib.report.CellResult;
+import lib.report.Compare;
 import lib.run.CommonOptions;
 import lib.run.Run;
 
-@Command(name = "smoke", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "smoke", mixinStandardHelpOptions = true, sortOptions = false, subcommands = Compare.class,
         description = "Media interop matrix over the published MoQ packages: each publisher publishes an H.264 "
                 + "broadcast to a fresh moq-relay; each subscriber must receive a real frame before the timeout.",
         footer = {"", "Exit codes: 0 every cell passed (unavailable cells don't count unless --require-available), "

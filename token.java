@@ -27,6 +27,7 @@ import lib.delivery.Tool;
 import lib.freshness.Freshness;
 import lib.relay.RelayConfig;
 import lib.report.CellResult;
+import lib.report.Compare;
 import lib.run.CommonOptions;
 import lib.run.Run;
 import lib.token.TokenImpls;
@@ -34,7 +35,7 @@ import lib.token.TokenMatrix.Cell;
 import lib.token.TokenMatrix;
 import lib.token.TokenRelayStage;
 
-@Command(name = "token", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "token", mixinStandardHelpOptions = true, sortOptions = false, subcommands = Compare.class,
         description = "Token interop matrix over the published MoQ token tools: for every generator × verifier × algorithm "
                 + "the generator makes a key and signs claims; the verifier loads that key file and must accept the token, "
                 + "then refuse a tampered payload, a tampered signature, another key's token, an expired token, "

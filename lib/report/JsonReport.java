@@ -52,6 +52,7 @@ public final class JsonReport {
 
     private static Map<String, Object> cell(Report report, CellResult cell) {
         Map<String, Object> json = new LinkedHashMap<>();
+        json.put("cell", cell.key());
         json.put(report.fromLabel(), cell.from());
         json.put(report.toLabel(), cell.to());
         if (!cell.variant().isEmpty()) json.put("variant", cell.variant());
