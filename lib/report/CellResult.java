@@ -94,6 +94,11 @@ public record CellResult(String from, String to, String variant, Status status, 
     }
 
     public String key() {
+        return key(from, to, variant);
+    }
+
+    /** "rust→js-native-node", "rust→js HS256": how reports, expectations and --rerun-failed name a cell. */
+    public static String key(String from, String to, String variant) {
         return from + "→" + to + (variant.isEmpty() ? "" : " " + variant);
     }
 

@@ -43,6 +43,10 @@ public final class CommonOptions {
     @Option(names = "--strict", description = "Fail the run on an xpass too: a cell expected red that passed.")
     public boolean strict;
 
+    @Option(names = "--rerun-failed", paramLabel = "RESULTS",
+            description = "Rerun exactly the cells that failed in that run's results.json, with that run's options (only --out is this run's).")
+    public Path rerunFailed;
+
     @Option(names = "--list", description = "List every known implementation, its roles and whether it is available here, then exit.")
     public boolean list;
 
