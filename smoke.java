@@ -95,6 +95,7 @@ public class smoke implements Callable<Integer> {
         RelayConfig relayConfig = RelayConfig.load(config);
         source.unavailableReason().ifPresent(why -> { throw new UsageError("--source " + source.name().toLowerCase() + ": " + why); });
         List<Cell> cells = MediaMatrix.plan(pubs, subs, negative);
+        // --rerun-failed: only the cells that failed, and only the clients they need installed.
         if (only != null) {
             cells = cells.stream().filter(c -> only.contains(CellResult.key(c.from(), c.to(), ""))).toList();
             List<Cell> chosen = cells;
