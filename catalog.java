@@ -67,6 +67,8 @@
 //SOURCES lib/relay/Relay.java
 //SOURCES lib/relay/RelayConfig.java
 //SOURCES lib/report/CellResult.java
+//SOURCES lib/report/Compare.java
+//SOURCES lib/report/Expectations.java
 //SOURCES lib/report/HtmlReport.java
 //SOURCES lib/report/JsonReport.java
 //SOURCES lib/report/JunitReport.java
@@ -77,6 +79,7 @@
 //SOURCES lib/run/ArtifactsDir.java
 //SOURCES lib/run/CellPool.java
 //SOURCES lib/run/CommonOptions.java
+//SOURCES lib/run/RerunFailed.java
 //SOURCES lib/run/Run.java
 //SOURCES lib/token/JsTokenTool.java
 //SOURCES lib/token/JwkFile.java

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -32,10 +33,12 @@ import lib.media.MediaSource;
 import lib.media.Transport;
 import lib.relay.RelayConfig;
 import lib.report.CellResult;
+import lib.report.Compare;
 import lib.run.CommonOptions;
+import lib.run.RerunFailed;
 import lib.run.Run;
 
-@Command(name = "smoke", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "smoke", mixinStandardHelpOptions = true, sortOptions = false, subcommands = Compare.class,
         description = "Media interop matrix over the published MoQ packages: each publisher publishes an H.264 "
                 + "broadcast to a fresh moq-relay; each subscriber must receive a real frame before the timeout.",
         footer = {"", "Exit codes: 0 every cell passed (unavailable cells don't count unless --require-available), "
@@ -72,6 +75,9 @@ public class smoke implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Relay config (default: smoke.toml here, else the one built in).")
     Path config;
 
+    /** Set by --rerun-failed: the keys of the only cells to run. */
+    private Set<String> only;
+
     public static void main(String... args) {
         System.exit(Cli.execute(new smoke(), args));
     }
@@ -82,12 +88,21 @@ public class smoke implements Callable<Integer> {
             System.out.print(Clients.describe(Clients.registered(), ClientContext.checkOnly(common.channel)));
             return 0;
         }
+        if (common.rerunFailed != null) return rerunFailed();
         Freshness.enforce(Path.of(""));
         List<Client> pubs = Clients.select(full ? List.of() : publishers, Role.PUBLISH, "--publishers");
         List<Client> subs = Clients.select(full ? List.of() : subscribers, Role.SUBSCRIBE, "--subscribers");
         RelayConfig relayConfig = RelayConfig.load(config);
         source.unavailableReason().ifPresent(why -> { throw new UsageError("--source " + source.name().toLowerCase() + ": " + why); });
         List<Cell> cells = MediaMatrix.plan(pubs, subs, negative);
+        // --rerun-failed: only the cells that failed, and only the clients they need installed.
+        if (only != null) {
+            cells = cells.stream().filter(c -> only.contains(CellResult.key(c.from(), c.to(), ""))).toList();
+            List<Cell> chosen = cells;
+            pubs = pubs.stream().filter(p -> chosen.stream().anyMatch(c -> c.publisher() == p)).toList();
+            subs = subs.stream().filter(s -> chosen.stream().anyMatch(c -> c.subscriber() == s)).toList();
+            if (cells.isEmpty()) throw new UsageError("--rerun-failed: none of the cells that failed is in this matrix any more");
+        }
 
         try (Run run = Run.start(KIND, common, spec.commandLine().getParseResult().originalArgs(), Cli.optionValues(spec))) {
             run.plan(cells.stream().map(c -> CellResult.interrupted(c.from(), c.to(), "", rerun(c))).toList());
@@ -97,11 +112,20 @@ public class smoke implements Callable<Integer> {
             try (ClientContext context = new ClientContext(run.workspace, common.channel)) {
                 var installed = Clients.install(negative ? subs : union(pubs, subs), context);
                 installed.values().forEach(one -> one.versions().forEach(run::version));
-                var settings = new MediaMatrix.Settings(common.timeout(), common.jobs(), source, negative, transport);
+                var settings = new MediaMatrix.Settings(common.timeout(), common.jobs(), source, negative, transport, common.repeat());
                 new MediaMatrix(run.workspace, settings, installed, this::rerun, run::record).run(cells, relay, relayConfig, run::relayLog);
             }
             return run.finish();
         }
+    }
+
+    /** The same run again, limited to the cells that failed in it. */
+    private int rerunFailed() {
+        RerunFailed previous = RerunFailed.read(common.rerunFailed, KIND.suite(), common.out);
+        System.out.println("rerunning the " + previous.cells().size() + " failed cell(s) of " + common.rerunFailed + ": " + String.join(", ", previous.cells()));
+        smoke again = new smoke();
+        again.only = previous.cells();
+        return Cli.execute(again, previous.args().toArray(String[]::new));
     }
 
     private String rerun(Cell cell) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -27,14 +28,16 @@ import lib.delivery.Tool;
 import lib.freshness.Freshness;
 import lib.relay.RelayConfig;
 import lib.report.CellResult;
+import lib.report.Compare;
 import lib.run.CommonOptions;
+import lib.run.RerunFailed;
 import lib.run.Run;
 import lib.token.TokenImpls;
 import lib.token.TokenMatrix.Cell;
 import lib.token.TokenMatrix;
 import lib.token.TokenRelayStage;
 
-@Command(name = "token", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "token", mixinStandardHelpOptions = true, sortOptions = false, subcommands = Compare.class,
         description = "Token interop matrix over the published MoQ token tools: for every generator × verifier × algorithm "
                 + "the generator makes a key and signs claims; the verifier loads that key file and must accept the token, "
                 + "then refuse a tampered payload, a tampered signature, another key's token, an expired token, "
@@ -69,12 +72,16 @@ public class token implements Callable<Integer> {
             + "check that its tokens move bytes and that bad subscribers are refused.")
     boolean relay;
 
+    /** Set by --rerun-failed: the keys of the only cells to run. */
+    private Set<String> only;
+
     public static void main(String... args) {
         System.exit(Cli.execute(new token(), args));
     }
 
     @Override
     public Integer call() {
+        if (common.rerunFailed != null) return rerunFailed();
         Freshness.enforce(Path.of(""));
         if (common.list) {
             System.out.print(TokenImpls.describe(common.channel));
@@ -85,17 +92,27 @@ public class token implements Callable<Integer> {
         List<String> algs = algorithms(algorithms);
         List<Cell> cells = TokenMatrix.plan(gens, vers, algs);
         String relayAlgorithm = algs.get(0);
+        List<String> relayGens = relay ? gens : List.of();
+        if (only != null) {
+            cells = cells.stream().filter(c -> only.contains(CellResult.key(c.generator(), c.verifier(), c.algorithm()))).toList();
+            relayGens = relayGens.stream().filter(g -> only.contains(CellResult.key(g, TokenRelayStage.TO, TokenRelayStage.variant(relayAlgorithm)))).toList();
+            List<Cell> chosen = cells;
+            List<String> relayChosen = relayGens;
+            gens = gens.stream().filter(g -> relayChosen.contains(g) || chosen.stream().anyMatch(c -> c.generator().equals(g))).toList();
+            vers = vers.stream().filter(v -> chosen.stream().anyMatch(c -> c.verifier().equals(v))).toList();
+            if (cells.isEmpty() && relayGens.isEmpty()) throw new UsageError("--rerun-failed: none of the cells that failed is in this matrix any more");
+        }
 
         try (Run run = Run.start(KIND, common, spec.commandLine().getParseResult().originalArgs(), Cli.optionValues(spec))) {
             List<CellResult> placeholders = new ArrayList<>(cells.stream().map(c -> TokenMatrix.placeholder(c, rerun(c))).toList());
-            if (relay) gens.forEach(g -> placeholders.add(CellResult.interrupted(g, TokenRelayStage.TO, TokenRelayStage.variant(relayAlgorithm), relayRerun(g, relayAlgorithm))));
+            relayGens.forEach(g -> placeholders.add(CellResult.interrupted(g, TokenRelayStage.TO, TokenRelayStage.variant(relayAlgorithm), relayRerun(g, relayAlgorithm))));
             run.plan(placeholders);
             var prepared = TokenImpls.prepare(union(gens, vers), common.channel, run.workspace);
             prepared.forEach((name, p) -> { if (p.availability().ready()) run.version(name, p.availability().detail()); });
             // The relay stage's binaries first: a missing one is bad input, better found before the matrix runs.
-            List<Tool> relayTools = relay ? List.of(common.channel.provide(Crate.RELAY, run.workspace), common.channel.provide(Crate.CLI, run.workspace)) : List.of();
-            new TokenMatrix(run.workspace, new TokenMatrix.Settings(common.timeout(), common.jobs()), prepared, this::rerun, run::record).run(cells);
-            if (relay) relayStage(run, gens, prepared, relayAlgorithm, relayTools.get(0), relayTools.get(1));
+            List<Tool> relayTools = !relayGens.isEmpty() ? List.of(common.channel.provide(Crate.RELAY, run.workspace), common.channel.provide(Crate.CLI, run.workspace)) : List.of();
+            new TokenMatrix(run.workspace, new TokenMatrix.Settings(common.timeout(), common.jobs(), common.repeat()), prepared, this::rerun, run::record).run(cells);
+            if (!relayGens.isEmpty()) relayStage(run, relayGens, prepared, relayAlgorithm, relayTools.get(0), relayTools.get(1));
             return run.finish();
         }
     }
@@ -123,6 +140,15 @@ public class token implements Callable<Integer> {
             run.record(new TokenRelayStage(run.workspace, common.timeout(), setup, g -> relayRerun(g, algorithm))
                     .run(generator, p.tool(), algorithm));
         }
+    }
+
+    /** The same run again, limited to the cells that failed in it. */
+    private int rerunFailed() {
+        RerunFailed previous = RerunFailed.read(common.rerunFailed, KIND.suite(), common.out);
+        System.out.println("rerunning the " + previous.cells().size() + " failed cell(s) of " + common.rerunFailed + ": " + String.join(", ", previous.cells()));
+        token again = new token();
+        again.only = previous.cells();
+        return Cli.execute(again, previous.args().toArray(String[]::new));
     }
 
     /** Checks the names, case-insensitively (hs256 means HS256); "all" is every known algorithm. */

@@ -62,8 +62,12 @@ public final class MediaMatrix {
         }
     }
 
-    /** timeout: per cell; transport: what every side must use. */
-    public record Settings(Duration timeout, int jobs, MediaSource source, boolean negative, Transport transport) {}
+    /** timeout: per cell; transport: what every side must use; rounds: how many times the matrix runs on the relay (--repeat). */
+    public record Settings(Duration timeout, int jobs, MediaSource source, boolean negative, Transport transport, int rounds) {
+        public Settings(Duration timeout, int jobs, MediaSource source, boolean negative, Transport transport) {
+            this(timeout, jobs, source, negative, transport, 1);
+        }
+    }
 
     private final Workspace workspace;
     private final Settings settings;
@@ -93,7 +97,9 @@ public final class MediaMatrix {
     /**
      * Runs every cell. Cells that cannot run are reported without starting
      * anything; the relay is started only if some cell can run, and if it can't
-     * be brought up every such cell fails with the reason.
+     * be brought up every such cell fails with the reason. With several rounds the
+     * runnable cells run again on the same relay, each round with fresh publishers
+     * and broadcast names, each result reported as it comes; the last round's are returned.
      */
     public List<CellResult> run(List<Cell> cells, Tool relayTool, RelayConfig relayConfig, Consumer<Path> relayLog) {
         List<Cell> runnable = new ArrayList<>();
@@ -114,7 +120,7 @@ public final class MediaMatrix {
             } else {
                 try (Relay relay = Relay.start(relayTool, relayConfig, workspace, workspace.out().resolve("relay.log"))) {
                     relayLog.accept(relay.log());
-                    decided.putAll(runOnRelay(runnable, relay));
+                    for (int round = 1; round <= settings.rounds(); round++) decided.putAll(runOnRelay(runnable, relay, round));
                 } catch (Relay.RelayFailed e) {
                     relayLog.accept(e.log);
                     runnable.forEach(c -> decide(decided, c,
@@ -132,16 +138,16 @@ public final class MediaMatrix {
         onResult.accept(result);
     }
 
-    private Map<Cell, CellResult> runOnRelay(List<Cell> runnable, Relay relay) {
+    private Map<Cell, CellResult> runOnRelay(List<Cell> runnable, Relay relay, int round) {
         Map<Client, Publisher> publishers = new LinkedHashMap<>();
         List<MediaSource.Feed> feeds = new CopyOnWriteArrayList<>();
         Publisher nobody = new Publisher(broadcastName("missing"), null, null);
         try {
             for (Cell cell : runnable) {
-                if (cell.publisher() != null) publishers.computeIfAbsent(cell.publisher(), p -> startPublisher(p, relay, feeds));
+                if (cell.publisher() != null) publishers.computeIfAbsent(cell.publisher(), p -> startPublisher(p, relay, feeds, round));
             }
             return CellPool.run(runnable, settings.jobs(),
-                    cell -> runCell(cell, cell.publisher() == null ? nobody : publishers.get(cell.publisher()), relay), onResult);
+                    cell -> runCell(cell, cell.publisher() == null ? nobody : publishers.get(cell.publisher()), relay, round), onResult);
         } finally {
             feeds.forEach(MediaSource.Feed::close);
             publishers.values().forEach(p -> { if (p.side() != null) p.side().stop(); });
@@ -188,9 +194,9 @@ public final class MediaMatrix {
         }
     }
 
-    private Publisher startPublisher(Client client, Relay relay, List<MediaSource.Feed> feeds) {
+    private Publisher startPublisher(Client client, Relay relay, List<MediaSource.Feed> feeds, int round) {
         String broadcast = broadcastName(client.name());
-        Path dir = workspace.logDir("publishers/" + client.name());
+        Path dir = workspace.logDir("publishers/" + client.name() + roundDir(round));
         SideIO io = new SideIO("publish-" + client.name(), dir, () -> {
             MediaSource.Feed feed = settings.source().open(dir.resolve("source.log"));
             feeds.add(feed);
@@ -204,12 +210,17 @@ public final class MediaMatrix {
         }
     }
 
+    /** Each round keeps its own logs: "/round-2"; nothing when the matrix runs once. */
+    private String roundDir(int round) {
+        return settings.rounds() == 1 ? "" : "/round-" + round;
+    }
+
     private Target target(Relay relay, String broadcast) {
         return new Target(relay.url(), broadcast, settings.timeout(), settings.transport());
     }
 
-    private CellResult runCell(Cell cell, Publisher publisher, Relay relay) {
-        Path dir = workspace.logDir("cells/" + cell.from() + "-" + cell.to());
+    private CellResult runCell(Cell cell, Publisher publisher, Relay relay, int round) {
+        Path dir = workspace.logDir("cells/" + cell.from() + "-" + cell.to() + roundDir(round));
         String rerunCommand = rerun.apply(cell);
         if (publisher.startFailure() != null) {
             return CellResult.failed(cell.from(), cell.to(), "", publisher.startFailure(), List.of(), rerunCommand);

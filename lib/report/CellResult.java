@@ -14,10 +14,15 @@ import java.util.Map;
  * "" when there is none. firstFrame is null unless a frame arrived. transports
  * maps each side ("publisher", "subscriber") to the transport it really used;
  * warnings are findings that don't fail the cell (a crash after the frame).
+ * rounds: each round's outcome when the matrix ran more than once (--repeat),
+ * else empty.
  */
 public record CellResult(String from, String to, String variant, Status status, String reason,
         Duration firstFrame, List<Path> logs, List<Check> checks, String rerun,
-        Map<String, String> transports, List<String> warnings) {
+        Map<String, String> transports, List<String> warnings, List<Round> rounds) {
+
+    /** One round of a repeated cell; firstFrame is null unless a frame arrived. */
+    public record Round(Status status, String reason, Duration firstFrame) {}
 
     /** UNAVAILABLE: could not be reached from here. UNSUPPORTED: does not run on this platform. */
     public enum Status { PASS, FAIL, UNAVAILABLE, UNSUPPORTED }
@@ -39,6 +44,13 @@ public record CellResult(String from, String to, String variant, Status status, 
         reason = reason == null ? "" : reason;
         transports = Map.copyOf(transports);
         warnings = List.copyOf(warnings);
+        rounds = List.copyOf(rounds);
+    }
+
+    public CellResult(String from, String to, String variant, Status status, String reason,
+            Duration firstFrame, List<Path> logs, List<Check> checks, String rerun,
+            Map<String, String> transports, List<String> warnings) {
+        this(from, to, variant, status, reason, firstFrame, logs, checks, rerun, transports, warnings, List.of());
     }
 
     public CellResult(String from, String to, String variant, Status status, String reason,
@@ -46,7 +58,47 @@ public record CellResult(String from, String to, String variant, Status status, 
         this(from, to, variant, status, reason, firstFrame, logs, checks, rerun, Map.of(), List.of());
     }
 
+    /**
+     * One record for a cell that ran several rounds, in round order. A cell is only
+     * as good as its worst round: the first round with the worst status (fail, then
+     * unavailable, unsupported, pass) gives the status, reason, logs and checks,
+     * the reason prefixed with how many rounds failed. firstFrame is the median (the
+     * lower middle for an even count) of the rounds that got one. A single round is returned as it is.
+     */
+    public static CellResult ofRounds(List<CellResult> results) {
+        if (results.size() == 1) return results.get(0);
+        List<Status> worstFirst = List.of(Status.FAIL, Status.UNAVAILABLE, Status.UNSUPPORTED, Status.PASS);
+        CellResult worst = results.stream().min(java.util.Comparator.comparingInt(r -> worstFirst.indexOf(r.status()))).orElseThrow();
+        long failed = results.stream().filter(r -> r.status() == Status.FAIL).count();
+        String reason = failed == 0 ? worst.reason() : "failed " + failed + " of " + results.size() + " rounds; first: " + worst.reason();
+        List<Round> rounds = results.stream().map(r -> new Round(r.status(), r.reason(), r.firstFrame())).toList();
+        List<String> warnings = results.stream().flatMap(r -> r.warnings().stream()).distinct().toList();
+        return new CellResult(worst.from(), worst.to(), worst.variant(), worst.status(), reason, median(rounds), worst.logs(), worst.checks(),
+                worst.rerun(), worst.transports(), warnings, rounds);
+    }
+
+    /** "3/5": rounds passed of rounds run; empty for a cell that ran once. */
+    public String passRate() {
+        if (rounds.isEmpty()) return "";
+        return rounds.stream().filter(r -> r.status() == Status.PASS).count() + "/" + rounds.size();
+    }
+
+    /** The slowest first frame over the rounds, or null if no round got one. */
+    public Duration maxFirstFrame() {
+        return rounds.stream().map(Round::firstFrame).filter(java.util.Objects::nonNull).max(Duration::compareTo).orElse(firstFrame);
+    }
+
+    private static Duration median(List<Round> rounds) {
+        List<Duration> times = rounds.stream().map(Round::firstFrame).filter(java.util.Objects::nonNull).sorted().toList();
+        return times.isEmpty() ? null : times.get((times.size() - 1) / 2);
+    }
+
     public String key() {
+        return key(from, to, variant);
+    }
+
+    /** "rust→js-native-node", "rust→js HS256": how reports, expectations and --rerun-failed name a cell. */
+    public static String key(String from, String to, String variant) {
         return from + "→" + to + (variant.isEmpty() ? "" : " " + variant);
     }
 
@@ -66,13 +118,13 @@ public record CellResult(String from, String to, String variant, Status status, 
     public CellResult withTransports(Map<String, String> used) {
         Map<String, String> all = new LinkedHashMap<>(transports);
         all.putAll(used);
-        return new CellResult(from, to, variant, status, reason, firstFrame, logs, checks, rerun, all, warnings);
+        return new CellResult(from, to, variant, status, reason, firstFrame, logs, checks, rerun, all, warnings, rounds);
     }
 
     public CellResult withWarnings(List<String> more) {
         List<String> all = new ArrayList<>(warnings);
         all.addAll(more);
-        return new CellResult(from, to, variant, status, reason, firstFrame, logs, checks, rerun, transports, all);
+        return new CellResult(from, to, variant, status, reason, firstFrame, logs, checks, rerun, transports, all, rounds);
     }
 
     public static CellResult unavailable(String from, String to, String variant, String reason, String rerun) {

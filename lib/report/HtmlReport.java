@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import lib.report.CellResult.Check;
-import lib.report.CellResult.Status;
+import lib.report.Expectations.Expectation;
+import lib.report.Expectations.Verdict;
 
 /**
  * report.html: the run as one self-contained page (no script, font or style sheet
@@ -23,7 +24,7 @@ public final class HtmlReport {
             h1{font-size:1.3em;margin:0 0 .3em}h2{font-size:1.1em;margin:1.2em 0 .4em}
             table.grid{border-collapse:collapse;margin:.5em 0}table.grid th,table.grid td{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}
             table.grid th{background:#eee;text-align:left}td.cell{min-width:9em}
-            td.pass{background:#d9f2d9}td.fail{background:#f8d0d0}td.unavailable{background:#f5ecc8}td.unsupported{background:#e4e4e4}
+            td.pass{background:#d9f2d9}td.fail{background:#f8d0d0}td.unavailable{background:#f5ecc8}td.unsupported{background:#e4e4e4}td.xfail{background:#f3dcc0}td.xpass{background:#e6d4f2}
             td.cell summary{cursor:pointer;font-weight:600}td.cell .meta{font-weight:400;color:#555}
             td.cell details[open]{min-width:24em}.reason{white-space:pre-wrap;word-break:break-word}
             .warn{color:#8a5200}code{background:#f0f0f0;padding:0 .2em;word-break:break-all}ul{margin:.2em 0;padding-left:1.2em}
@@ -53,10 +54,18 @@ public final class HtmlReport {
         report.versions().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> html.append("<dt>").append(h(e.getKey())).append("</dt><dd><code>").append(h(e.getValue())).append("</code></dd>"));
         html.append("</dl>\n<p class=\"counts\" id=\"counts\">");
-        for (Status status : Status.values()) {
-            html.append("<span>").append(report.count(status)).append(' ').append(status.name().toLowerCase()).append("</span>");
+        for (Verdict verdict : Verdict.values()) {
+            html.append("<span>").append(report.count(verdict)).append(' ').append(verdict.id()).append("</span>");
         }
         html.append("</p>\n");
+        for (CellResult cell : report.with(Verdict.XPASS)) {
+            html.append("<p class=\"warn\" id=\"xpass\">XPASS ").append(h(cell.key())).append(": passed, but expected red (")
+                    .append(h(report.expectation(cell).orElseThrow().tracking())).append("): remove this expectation</p>\n");
+        }
+        for (Expectation entry : report.expired()) {
+            html.append("<p class=\"warn\" id=\"expired\">EXPIRED expectation for ").append(h(entry.cell())).append(" (line ").append(entry.line())
+                    .append(", ").append(h(entry.tracking())).append(") expired on ").append(entry.expires()).append(": renew it or remove it</p>\n");
+        }
     }
 
     private static void grid(Report report, String variant, StringBuilder html) {
@@ -78,15 +87,18 @@ public final class HtmlReport {
     }
 
     private static void cell(Report report, CellResult cell, StringBuilder html) {
-        String status = cell.status().name().toLowerCase();
+        String status = report.verdict(cell).id();
         html.append("<td class=\"cell ").append(status).append("\" data-cell=\"").append(h(cell.key())).append("\" data-status=\"").append(status)
-                .append("\" title=\"").append(h(ReportText.line(cell.reason()))).append("\"><details><summary>").append(mark(cell.status())).append(' ')
+                .append("\" title=\"").append(h(ReportText.line(cell.reason()))).append("\"><details><summary>").append(mark(report.verdict(cell))).append(' ')
                 .append(status);
-        if (cell.firstFrame() != null) html.append(" <span class=\"meta\">").append(seconds(cell.firstFrame())).append("</span>");
+        String timing = ReportText.timing(cell);
+        if (!timing.isEmpty()) html.append(" <span class=\"meta\" title=\"rounds passed/run, first frame median/slowest\">").append(h(timing)).append("</span>");
         String transport = ReportText.transportsShort(cell.transports());
         if (!transport.isEmpty()) html.append(" <span class=\"meta\">").append(h(transport)).append("</span>");
         if (!cell.warnings().isEmpty()) html.append(" <span class=\"warn\">⚠</span>");
         html.append("</summary><p class=\"reason\">").append(h(ReportText.line(cell.reason()))).append("</p>");
+        report.expectation(cell).ifPresent(e -> html.append("<p class=\"expectation\">").append(h(e.describe())).append("</p>"));
+        report.expectations().mismatch(report.suite(), cell, report.today()).ifPresent(why -> html.append("<p class=\"warn\">").append(h(why)).append("</p>"));
         if (!cell.checks().isEmpty()) {
             html.append("<ul class=\"checks\">");
             for (Check check : cell.checks()) {
@@ -97,6 +109,12 @@ public final class HtmlReport {
         if (!cell.transports().isEmpty()) html.append("<p>transports: ").append(h(ReportText.transportsLong(cell.transports()))).append("</p>");
         for (String warning : cell.warnings()) html.append("<p class=\"warn\">⚠ ").append(h(ReportText.line(warning))).append("</p>");
         html.append("<p>rerun: <code>").append(h(cell.rerun())).append("</code></p>");
+        if (!cell.rounds().isEmpty()) {
+            html.append("<ol class=\"rounds\">");
+            cell.rounds().forEach(r -> html.append("<li>").append(r.status().name().toLowerCase()).append(r.firstFrame() == null ? "" : " " + seconds(r.firstFrame()))
+                    .append(": ").append(h(r.reason())).append("</li>"));
+            html.append("</ol>");
+        }
         if (!cell.logs().isEmpty()) {
             html.append("<ul class=\"logs\">");
             for (Path log : cell.logs()) {
@@ -108,10 +126,10 @@ public final class HtmlReport {
         html.append("</details></td>");
     }
 
-    private static String mark(Status status) {
-        return switch (status) {
-            case PASS -> "✓";
-            case FAIL -> "✗";
+    private static String mark(Verdict verdict) {
+        return switch (verdict) {
+            case PASS, XPASS -> "✓";
+            case FAIL, XFAIL -> "✗";
             case UNAVAILABLE -> "–";
             case UNSUPPORTED -> "○";
         };

@@ -12,7 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import lib.core.Secrets;
-import lib.report.CellResult.Status;
+import lib.report.Expectations.Expectation;
+import lib.report.Expectations.Verdict;
 
 /** results.json: the whole run, machine-readable; texts in full (redacted), as JSON escapes them. */
 public final class JsonReport {
@@ -31,8 +32,15 @@ public final class JsonReport {
         root.put("args", report.args().stream().map(Secrets::redact).toList());
         root.put("options", report.options());
         root.put("versions", report.versions());
-        root.put("summary", Map.of("pass", report.count(Status.PASS), "fail", report.count(Status.FAIL),
-                "unavailable", report.count(Status.UNAVAILABLE), "unsupported", report.count(Status.UNSUPPORTED)));
+        Map<String, Object> summary = new LinkedHashMap<>();
+        for (Verdict verdict : Verdict.values()) summary.put(verdict.id(), report.count(verdict));
+        summary.put("expired", report.expired().size());
+        root.put("summary", summary);
+        Map<String, Object> expectations = new LinkedHashMap<>();
+        expectations.put("file", report.expectations().file() == null ? null : report.expectations().file().toString());
+        expectations.put("strict", report.expectations().strict());
+        expectations.put("expired", report.expired().stream().map(JsonReport::entry).toList());
+        root.put("expectations", expectations);
         root.put("relayLog", report.relayLog() == null ? null : report.show(report.relayLog()));
         root.put("cells", report.cells().stream().map(c -> cell(report, c)).toList());
         try {
@@ -44,12 +52,26 @@ public final class JsonReport {
 
     private static Map<String, Object> cell(Report report, CellResult cell) {
         Map<String, Object> json = new LinkedHashMap<>();
+        json.put("cell", cell.key());
         json.put(report.fromLabel(), cell.from());
         json.put(report.toLabel(), cell.to());
         if (!cell.variant().isEmpty()) json.put("variant", cell.variant());
-        json.put("status", cell.status().name().toLowerCase());
+        json.put("status", report.verdict(cell).id());
+        report.expectation(cell).ifPresent(e -> json.put("expectation", entry(e)));
         json.put("reason", Secrets.redact(cell.reason()));
         json.put("timeToFirstFrameMs", cell.firstFrame() == null ? null : cell.firstFrame().toMillis());
+        if (!cell.rounds().isEmpty()) {
+            // A repeated cell: timeToFirstFrameMs is the rounds' median.
+            json.put("passRate", cell.passRate());
+            json.put("maxTimeToFirstFrameMs", cell.maxFirstFrame() == null ? null : cell.maxFirstFrame().toMillis());
+            json.put("rounds", cell.rounds().stream().map(r -> {
+                Map<String, Object> round = new LinkedHashMap<>();
+                round.put("status", r.status().name().toLowerCase());
+                round.put("reason", Secrets.redact(r.reason()));
+                round.put("timeToFirstFrameMs", r.firstFrame() == null ? null : r.firstFrame().toMillis());
+                return round;
+            }).toList());
+        }
         json.put("logs", cell.logs().stream().map(report::show).toList());
         if (!cell.checks().isEmpty()) {
             List<Map<String, Object>> checks = cell.checks().stream().map(check -> {
@@ -65,6 +87,16 @@ public final class JsonReport {
         json.put("transports", new TreeMap<>(cell.transports()));
         json.put("warnings", cell.warnings().stream().map(Secrets::redact).toList());
         json.put("rerun", cell.rerun());
+        return json;
+    }
+
+    private static Map<String, Object> entry(Expectation expectation) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("cell", expectation.cell());
+        json.put("reason", expectation.reason().pattern());
+        json.put("tracking", expectation.tracking());
+        json.put("expires", expectation.expires().toString());
+        json.put("line", expectation.line());
         return json;
     }
 }

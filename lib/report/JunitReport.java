@@ -10,7 +10,8 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 import lib.core.Logs;
-import lib.report.CellResult.Status;
+import lib.report.Expectations.Expectation;
+import lib.report.Expectations.Verdict;
 
 /**
  * junit.xml: a testcase per cell; an unavailable or unsupported cell is skipped,
@@ -28,13 +29,17 @@ public final class JunitReport {
             xml.writeCharacters("\n");
             xml.writeStartElement("testsuite");
             xml.writeAttribute("name", "moq-smoke." + report.suite());
-            xml.writeAttribute("tests", Integer.toString(report.cells().size()));
-            xml.writeAttribute("failures", Long.toString(report.count(Status.FAIL)));
-            xml.writeAttribute("skipped", Long.toString(report.count(Status.UNAVAILABLE) + report.count(Status.UNSUPPORTED)));
+            boolean strict = report.expectations().strict();
+            xml.writeAttribute("tests", Integer.toString(report.cells().size() + report.expired().size()));
+            xml.writeAttribute("failures", Long.toString(report.count(Verdict.FAIL) + report.expired().size()
+                    + (strict ? report.count(Verdict.XPASS) : 0)));
+            xml.writeAttribute("skipped", Long.toString(report.count(Verdict.UNAVAILABLE) + report.count(Verdict.UNSUPPORTED)
+                    + report.count(Verdict.XFAIL)));
             xml.writeAttribute("errors", "0");
             xml.writeAttribute("time", seconds(report.wallTime().toMillis()));
             xml.writeAttribute("timestamp", report.started().toString());
             for (CellResult cell : report.cells()) testcase(report, cell, xml);
+            for (Expectation entry : report.expired()) expired(report, entry, xml);
             xml.writeEndElement();
             xml.writeEndDocument();
             xml.close();
@@ -50,10 +55,28 @@ public final class JunitReport {
         xml.writeAttribute("classname", ReportText.line("moq-smoke." + report.suite() + "." + cell.from()));
         xml.writeAttribute("name", ReportText.line(cell.key()));
         xml.writeAttribute("time", seconds(cell.firstFrame() == null ? 0 : cell.firstFrame().toMillis()));
-        properties(cell, xml);
-        switch (cell.status()) {
+        Verdict verdict = report.verdict(cell);
+        properties(verdict, cell, xml);
+        switch (verdict) {
             case PASS -> {
                 if (!cell.checks().isEmpty()) element(xml, "system-out", checks(cell));
+            }
+            case XFAIL -> {
+                xml.writeStartElement("skipped");
+                xml.writeAttribute("message", "expected failure (" + ReportText.line(report.expectation(cell).orElseThrow().tracking()) + "): "
+                        + ReportText.line(cell.reason()));
+                xml.writeEndElement();
+            }
+            case XPASS -> {
+                String message = "passed, but expected red: remove this expectation ("
+                        + ReportText.line(report.expectation(cell).orElseThrow().tracking()) + ")";
+                if (report.expectations().strict()) {
+                    xml.writeStartElement("failure");
+                    xml.writeAttribute("message", message);
+                    xml.writeEndElement();
+                } else {
+                    element(xml, "system-out", message + "\n" + checks(cell));
+                }
             }
             case UNAVAILABLE, UNSUPPORTED -> {
                 xml.writeStartElement("skipped");
@@ -64,6 +87,7 @@ public final class JunitReport {
                 xml.writeStartElement("failure");
                 xml.writeAttribute("message", ReportText.line(cell.reason()));
                 StringBuilder body = new StringBuilder(checks(cell));
+                report.expectations().mismatch(report.suite(), cell, report.today()).ifPresent(why -> body.append(ReportText.line(why)).append('\n'));
                 if (!cell.transports().isEmpty()) body.append("transports: ").append(ReportText.transportsLong(cell.transports())).append('\n');
                 body.append("rerun: ").append(ReportText.line(cell.rerun())).append('\n');
                 for (Path log : cell.logs()) {
@@ -86,12 +110,28 @@ public final class JunitReport {
      * status tells a skip for unsupported from one for unavailable (JUnit has one
      * kind of skip); transport.SIDE is what each side really used.
      */
-    private static void properties(CellResult cell, XMLStreamWriter xml) throws XMLStreamException {
+    private static void properties(Verdict verdict, CellResult cell, XMLStreamWriter xml) throws XMLStreamException {
         xml.writeStartElement("properties");
-        property(xml, "status", cell.status().name().toLowerCase(Locale.ROOT));
+        property(xml, "status", verdict.id());
+        if (!cell.rounds().isEmpty()) property(xml, "rounds", cell.passRate() + " passed; first frame median/slowest "
+                + (cell.firstFrame() == null ? "none" : cell.firstFrame().toMillis() + "/" + cell.maxFirstFrame().toMillis() + " ms"));
         for (Map.Entry<String, String> used : new TreeMap<>(cell.transports()).entrySet()) {
             property(xml, "transport." + ReportText.line(used.getKey()), ReportText.line(used.getValue()));
         }
+        xml.writeEndElement();
+    }
+
+    /** An expired entry is a failing testcase of its own: CI shows it until the entry is renewed or removed. */
+    private static void expired(Report report, Expectation entry, XMLStreamWriter xml) throws XMLStreamException {
+        xml.writeCharacters("\n  ");
+        xml.writeStartElement("testcase");
+        xml.writeAttribute("classname", "moq-smoke." + report.suite() + ".expectations");
+        xml.writeAttribute("name", ReportText.line("expectation for " + entry.cell() + " expired"));
+        xml.writeAttribute("time", "0.000");
+        xml.writeStartElement("failure");
+        xml.writeAttribute("message", ReportText.line("expired on " + entry.expires() + " (line " + entry.line() + ", " + entry.tracking()
+                + "): renew it or remove it"));
+        xml.writeEndElement();
         xml.writeEndElement();
     }
 

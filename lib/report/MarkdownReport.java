@@ -3,6 +3,8 @@ package lib.report;
 import java.util.List;
 
 import lib.report.CellResult.Status;
+import lib.report.Expectations.Expectation;
+import lib.report.Expectations.Verdict;
 
 /**
  * summary.md, also appended to the CI job summary: the matrix as a table, what to
@@ -14,9 +16,7 @@ public final class MarkdownReport {
 
     public static String render(Report report) {
         StringBuilder md = new StringBuilder("## ").append(md(report.title())).append("\n\n");
-        md.append("Run ").append(code(report.runId())).append(": **").append(report.count(Status.PASS)).append(" pass, ")
-                .append(report.count(Status.FAIL)).append(" fail, ").append(report.count(Status.UNAVAILABLE))
-                .append(" unavailable, ").append(report.count(Status.UNSUPPORTED)).append(" unsupported**").append(report.interrupted() ? " (interrupted)" : "").append("\n\n");
+        md.append("Run ").append(code(report.runId())).append(": **").append(md(ReportText.counts(report))).append("**").append(report.interrupted() ? " (interrupted)" : "").append("\n\n");
         if (!report.versions().isEmpty()) {
             md.append("Versions under test: ");
             md.append(String.join(", ", report.versions().entrySet().stream()
@@ -31,7 +31,7 @@ public final class MarkdownReport {
             for (String from : report.froms(variant)) {
                 md.append("| ").append(md(from)).append(" |");
                 for (String to : tos) {
-                    md.append(" ").append(report.cell(from, to, variant).map(MarkdownReport::mark).orElse("")).append(" |");
+                    md.append(" ").append(report.cell(from, to, variant).map(c -> mark(report, c)).orElse("")).append(" |");
                 }
                 md.append('\n');
             }
@@ -46,10 +46,12 @@ public final class MarkdownReport {
         }
         reasons(md, "Unavailable here:", "➖", report.reasons(Status.UNAVAILABLE));
         reasons(md, "Unsupported here:", "⊘", report.reasons(Status.UNSUPPORTED));
+        expectations(report, md);
         if (!report.failed().isEmpty()) {
             md.append("Failures:\n\n");
             for (CellResult cell : report.failed()) {
                 md.append("- **").append(md(cell.key())).append("**: ").append(md(cell.reason())).append('\n');
+                report.expectations().mismatch(report.suite(), cell, report.today()).ifPresent(why -> md.append("  - ").append(md(why)).append('\n'));
                 if (!cell.transports().isEmpty()) md.append("  - transports: ").append(md(ReportText.transportsLong(cell.transports()))).append('\n');
                 cell.checks().stream().filter(c -> !c.passed()).forEach(c -> md.append("  - ").append(ReportText.verdict(c)).append(' ')
                         .append(md(c.name())).append(c.detail().isEmpty() ? "" : ": " + md(c.detail())).append('\n'));
@@ -67,14 +69,38 @@ public final class MarkdownReport {
         md.append('\n');
     }
 
-    private static String mark(CellResult cell) {
-        StringBuilder mark = new StringBuilder(switch (cell.status()) {
+    /** Known-red cells, and what needs the maintainer: an xpass's entry should go, an expired one be renewed or removed. */
+    private static void expectations(Report report, StringBuilder md) {
+        if (!report.with(Verdict.XFAIL).isEmpty()) {
+            md.append("Expected failures (xfail):\n\n");
+            for (CellResult cell : report.with(Verdict.XFAIL)) {
+                md.append("- **").append(md(cell.key())).append("**: ").append(md(cell.reason())).append(" (")
+                        .append(md(report.expectation(cell).map(Expectation::tracking).orElse(""))).append(")\n");
+            }
+            md.append('\n');
+        }
+        for (CellResult cell : report.with(Verdict.XPASS)) {
+            Expectation entry = report.expectation(cell).orElseThrow();
+            md.append("**XPASS ").append(md(cell.key())).append("**: passed, but expected red (").append(md(entry.tracking()))
+                    .append("): remove this expectation (line ").append(entry.line()).append(")\n\n");
+        }
+        for (Expectation entry : report.expired()) {
+            md.append("**EXPIRED expectation** for ").append(md(entry.cell())).append(" (line ").append(entry.line()).append(", ")
+                    .append(md(entry.tracking())).append(") expired on ").append(entry.expires()).append(": renew it or remove it\n\n");
+        }
+    }
+
+    private static String mark(Report report, CellResult cell) {
+        StringBuilder mark = new StringBuilder(switch (report.verdict(cell)) {
             case PASS -> "✅";
             case FAIL -> "❌";
             case UNAVAILABLE -> "➖";
             case UNSUPPORTED -> "⊘";
+            case XFAIL -> "❌ xfail";
+            case XPASS -> "✅ xpass";
         });
-        if (cell.firstFrame() != null) mark.append(String.format(" %.1fs", cell.firstFrame().toMillis() / 1000.0));
+        String timing = ReportText.timing(cell);
+        if (!timing.isEmpty()) mark.append(' ').append(md(timing));
         String transports = ReportText.transportsShort(cell.transports());
         if (!transports.isEmpty()) mark.append(' ').append(md(transports));
         if (!cell.notes().isEmpty()) mark.append(" ⚠️");

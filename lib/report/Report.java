@@ -7,6 +7,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,18 +18,59 @@ import java.util.Set;
 
 import lib.core.ArtifactFailure;
 import lib.report.CellResult.Status;
+import lib.report.Expectations.Expectation;
+import lib.report.Expectations.Verdict;
 
 /**
  * Everything a run reports, and the one place the report files are written. Every
  * renderer (terminal, JSON, JUnit XML, Markdown) works from this record alone.
- * fromLabel/toLabel name the two axes ("publisher"/"subscriber").
+ * fromLabel/toLabel name the two axes ("publisher"/"subscriber"). Every renderer
+ * shows a cell's verdict, its status judged against the expectations.
  */
 public record Report(String suite, String title, String runId, Instant started, Instant finished, boolean interrupted,
         List<String> args, Map<String, Object> options, Map<String, String> versions,
-        String fromLabel, String toLabel, List<CellResult> cells, Path out, Path relayLog) {
+        String fromLabel, String toLabel, List<CellResult> cells, Path out, Path relayLog, Expectations expectations) {
 
-    public long count(Status status) {
-        return cells.stream().filter(c -> c.status() == status).count();
+    /** A report with no expectations: every red cell is a failure. */
+    public Report(String suite, String title, String runId, Instant started, Instant finished, boolean interrupted,
+            List<String> args, Map<String, Object> options, Map<String, String> versions,
+            String fromLabel, String toLabel, List<CellResult> cells, Path out, Path relayLog) {
+        this(suite, title, runId, started, finished, interrupted, args, options, versions, fromLabel, toLabel, cells, out, relayLog,
+                Expectations.none());
+    }
+
+    public long count(Verdict verdict) {
+        return cells.stream().filter(c -> verdict(c) == verdict).count();
+    }
+
+    /** The day expectations are judged on: the run's start, in local time, as a maintainer reads expires. */
+    public LocalDate today() {
+        return LocalDate.ofInstant(started, ZoneId.systemDefault());
+    }
+
+    public Verdict verdict(CellResult cell) {
+        return expectations.verdict(suite, cell, today());
+    }
+
+    /** The live entry that made this cell xfail or xpass. */
+    public Optional<Expectation> expectation(CellResult cell) {
+        Verdict verdict = verdict(cell);
+        return verdict == Verdict.XFAIL || verdict == Verdict.XPASS ? expectations.find(suite, cell.key()) : Optional.empty();
+    }
+
+    /** The cells with this verdict, in matrix order. */
+    public List<CellResult> with(Verdict verdict) {
+        return cells.stream().filter(c -> verdict(c) == verdict).toList();
+    }
+
+    /** Entries for this run's cells that have expired: each fails the run until renewed or removed. */
+    public List<Expectation> expired() {
+        return expectations.expired(suite, cells.stream().map(CellResult::key).toList(), today());
+    }
+
+    /** A failure the run must exit 1 for: an unexpected red cell, an expired entry, or under --strict an xpass. */
+    public boolean failing() {
+        return count(Verdict.FAIL) > 0 || !expired().isEmpty() || (expectations.strict() && count(Verdict.XPASS) > 0);
     }
 
     public Duration wallTime() {
@@ -51,8 +94,9 @@ public record Report(String suite, String title, String runId, Instant started, 
         return cells.stream().filter(c -> c.from().equals(from) && c.to().equals(to) && c.variant().equals(variant)).findFirst();
     }
 
+    /** The unexpected failures: red cells no live expectation covers. */
     public List<CellResult> failed() {
-        return cells.stream().filter(c -> c.status() == Status.FAIL).toList();
+        return with(Verdict.FAIL);
     }
 
     /** Each distinct reason a cell has this status, once: why cells were unavailable, or unsupported, here. */

@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 
 import lib.core.Secrets;
 import lib.report.CellResult.Check;
+import lib.report.Expectations.Verdict;
 
 /**
  * Text a client or tool printed (reasons, check details, warnings, log lines,
@@ -26,6 +27,28 @@ final class ReportText {
     /** One line of someone else's text: redacted, capped at LIMIT characters with an ellipsis, escaped. */
     static String line(String raw) {
         return escape(capped(Secrets.redact(raw == null ? "" : raw)));
+    }
+
+    /** "3 pass, 1 fail, 0 unavailable, 0 unsupported", then xfail and xpass when there are any, and expired entries. */
+    static String counts(Report report) {
+        StringBuilder text = new StringBuilder();
+        text.append(report.count(Verdict.PASS)).append(" pass, ").append(report.count(Verdict.FAIL)).append(" fail, ")
+                .append(report.count(Verdict.UNAVAILABLE)).append(" unavailable, ").append(report.count(Verdict.UNSUPPORTED)).append(" unsupported");
+        if (report.count(Verdict.XFAIL) > 0) text.append(", ").append(report.count(Verdict.XFAIL)).append(" xfail");
+        if (report.count(Verdict.XPASS) > 0) text.append(", ").append(report.count(Verdict.XPASS)).append(" xpass");
+        if (!report.expired().isEmpty()) text.append(", ").append(report.expired().size()).append(" expired expectation(s)");
+        return text.toString();
+    }
+
+    /**
+     * The cell's timing for a grid: "1.2s" to the first frame; for a repeated
+     * cell the rounds passed of those run, then the median and the slowest first
+     * frame, "3/5 1.2s/1.9s". Empty when there is nothing to show.
+     */
+    static String timing(CellResult cell) {
+        String median = cell.firstFrame() == null ? "" : String.format("%.1fs", cell.firstFrame().toMillis() / 1000.0);
+        if (cell.rounds().isEmpty()) return median;
+        return cell.passRate() + (median.isEmpty() ? "" : " " + median + "/" + String.format("%.1fs", cell.maxFirstFrame().toMillis() / 1000.0));
     }
 
     /** "ok", "FAIL" or "not run": a check that never ran must not read as passed. */

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 import lib.core.Logs;
-import lib.report.CellResult.Status;
+import lib.report.Expectations.Expectation;
+import lib.report.Expectations.Verdict;
 
 /**
  * The matrix as text, then what to notice, what went wrong and how to rerun it.
@@ -25,12 +26,15 @@ public final class TerminalReport {
             if (!variant.isEmpty()) out.append("\n").append(ReportText.line(variant)).append(":\n");
             grid(report, variant, colour, out);
         }
-        out.append("\n").append(symbol(Status.PASS, colour)).append(" pass   ").append(symbol(Status.FAIL, colour))
-                .append(" fail   ").append(symbol(Status.UNAVAILABLE, colour)).append(" unavailable   ")
-                .append(symbol(Status.UNSUPPORTED, colour)).append(" unsupported")
+        out.append("\n").append(symbol(Verdict.PASS, colour)).append(" pass   ").append(symbol(Verdict.FAIL, colour))
+                .append(" fail   ").append(symbol(Verdict.UNAVAILABLE, colour)).append(" unavailable   ")
+                .append(symbol(Verdict.UNSUPPORTED, colour)).append(" unsupported")
+                .append(report.expectations().entries().isEmpty() ? "" : "   " + symbol(Verdict.XFAIL, colour) + " xfail (expected red)   "
+                        + symbol(Verdict.XPASS, colour) + " xpass (expected red, passed)")
                 .append(report.noted().isEmpty() ? "" : "   " + warning(colour) + " see below").append('\n');
-        for (String reason : report.reasons(Status.UNAVAILABLE)) out.append("  unavailable: ").append(ReportText.line(reason)).append('\n');
-        for (String reason : report.reasons(Status.UNSUPPORTED)) out.append("  unsupported: ").append(ReportText.line(reason)).append('\n');
+        if (report.cells().stream().anyMatch(c -> !c.rounds().isEmpty())) out.append("  rounds passed/run, first frame median/slowest\n");
+        for (String reason : report.reasons(CellResult.Status.UNAVAILABLE)) out.append("  unavailable: ").append(ReportText.line(reason)).append('\n');
+        for (String reason : report.reasons(CellResult.Status.UNSUPPORTED)) out.append("  unsupported: ").append(ReportText.line(reason)).append('\n');
         if (!report.noted().isEmpty()) out.append('\n');
         for (CellResult cell : report.noted()) {
             for (String note : cell.notes()) {
@@ -38,14 +42,13 @@ public final class TerminalReport {
                         .append(ReportText.line(note)).append('\n');
             }
         }
+        expectations(report, out);
         for (CellResult cell : report.failed()) failure(report, cell, out);
         if (!report.failed().isEmpty() && report.relayLog() != null) {
             out.append("\nrelay log (last ").append(RELAY_TAIL_LINES).append(" lines of ").append(report.show(report.relayLog())).append("):\n");
             Logs.tail(report.relayLog(), RELAY_TAIL_LINES).forEach(l -> out.append("    ").append(ReportText.line(l)).append('\n'));
         }
-        out.append("\ncells: ").append(report.count(Status.PASS)).append(" pass, ").append(report.count(Status.FAIL))
-                .append(" fail, ").append(report.count(Status.UNAVAILABLE)).append(" unavailable, ")
-                .append(report.count(Status.UNSUPPORTED)).append(" unsupported")
+        out.append("\ncells: ").append(ReportText.counts(report))
                 .append(report.interrupted() ? " (interrupted)" : "")
                 .append(" in ").append(String.format("%.1fs", report.wallTime().toMillis() / 1000.0))
                 .append("; reports in ").append(report.out()).append('\n');
@@ -58,7 +61,7 @@ public final class TerminalReport {
         String corner = report.fromLabel() + " \\ " + report.toLabel();
         int first = Math.max(corner.length(), froms.stream().mapToInt(from -> ReportText.line(from).length()).max().orElse(0)) + 2;
         int widest = Math.max(tos.stream().mapToInt(to -> ReportText.line(to).length()).max().orElse(0),
-                report.cells().stream().filter(c -> c.variant().equals(variant)).mapToInt(c -> cellText(c).length()).max().orElse(0));
+                report.cells().stream().filter(c -> c.variant().equals(variant)).mapToInt(c -> cellText(report, c).length()).max().orElse(0));
         int width = Math.max(9, widest + 2);
         out.append(pad(corner, first));
         tos.forEach(to -> out.append(pad(ReportText.line(to), width)));
@@ -67,43 +70,70 @@ public final class TerminalReport {
             out.append(pad(ReportText.line(from), first));
             for (String to : tos) {
                 Optional<CellResult> cell = report.cell(from, to, variant);
-                String text = cell.map(TerminalReport::cellText).orElse("");
+                String text = cell.map(c -> cellText(report, c)).orElse("");
                 // Colour replaces the plain mark only, so the padding still counts visible characters.
-                out.append(cell.map(c -> symbol(c.status(), colour) + text.substring(1)).orElse(""))
+                out.append(cell.map(c -> symbol(report.verdict(c), colour) + text.substring(1)).orElse(""))
                         .append(" ".repeat(Math.max(1, width - text.length())));
             }
             out.append('\n');
         }
     }
 
-    /** "✓ 1.2s quic ⚠": the mark first (one character, coloured in place), the time, transports, a warning sign. */
-    private static String cellText(CellResult cell) {
-        StringBuilder text = new StringBuilder(mark(cell.status()));
-        if (cell.firstFrame() != null) text.append(String.format(" %.1fs", cell.firstFrame().toMillis() / 1000.0));
+    /** "✓ 1.2s quic ⚠": the mark first (one character, coloured in place), xfail or xpass, the time, transports, a warning sign. */
+    private static String cellText(Report report, CellResult cell) {
+        Verdict verdict = report.verdict(cell);
+        StringBuilder text = new StringBuilder(mark(verdict));
+        if (verdict == Verdict.XFAIL || verdict == Verdict.XPASS) text.append(' ').append(verdict.id());
+        String timing = ReportText.timing(cell);
+        if (!timing.isEmpty()) text.append(' ').append(timing);
         String transports = ReportText.transportsShort(cell.transports());
         if (!transports.isEmpty()) text.append(' ').append(transports);
         if (!cell.notes().isEmpty()) text.append(' ').append(WARNING);
         return text.toString();
     }
 
-    private static String mark(Status status) {
-        return switch (status) {
-            case PASS -> "✓";
-            case FAIL -> "✗";
+    private static String mark(Verdict verdict) {
+        return switch (verdict) {
+            case PASS, XPASS -> "✓";
+            case FAIL, XFAIL -> "✗";
             case UNAVAILABLE -> "–";
             case UNSUPPORTED -> "○";
         };
     }
 
-    private static String symbol(Status status, boolean colour) {
-        if (!colour) return mark(status);
-        String code = switch (status) {
+    private static String symbol(Verdict verdict, boolean colour) {
+        if (!colour) return mark(verdict);
+        String code = switch (verdict) {
             case PASS -> "32";
             case FAIL -> "31";
-            case UNAVAILABLE -> "33";
+            case UNAVAILABLE, XFAIL -> "33";
             case UNSUPPORTED -> "90";
+            case XPASS -> "35";
         };
-        return "\u001b[" + code + "m" + mark(status) + "\u001b[0m";
+        return "\u001b[" + code + "m" + mark(verdict) + "\u001b[0m";
+    }
+
+    /**
+     * Known-red cells briefly, then what needs the maintainer: an xpass (its entry
+     * should go) and an expired entry (renew it or remove it), each prominently.
+     */
+    private static void expectations(Report report, StringBuilder out) {
+        String file = String.valueOf(report.expectations().file());
+        for (CellResult cell : report.with(Verdict.XFAIL)) {
+            out.append("\nXFAIL ").append(ReportText.line(cell.key())).append(": ").append(ReportText.line(cell.reason()))
+                    .append("\n  known: ").append(ReportText.line(report.expectation(cell).map(Expectation::tracking).orElse(""))).append('\n');
+        }
+        for (CellResult cell : report.with(Verdict.XPASS)) {
+            Expectation entry = report.expectation(cell).orElseThrow();
+            out.append("\nXPASS ").append(ReportText.line(cell.key())).append(" passed, but ").append(ReportText.line(file)).append(" line ")
+                    .append(entry.line()).append(" expects it red (").append(ReportText.line(entry.tracking())).append("): remove this expectation")
+                    .append(report.expectations().strict() ? " (fails the run under --strict)" : "").append('\n');
+        }
+        for (Expectation entry : report.expired()) {
+            out.append("\nEXPIRED expectation for ").append(ReportText.line(entry.cell())).append(" (").append(ReportText.line(file))
+                    .append(" line ").append(entry.line()).append(") expired on ").append(entry.expires()).append(": renew it or remove it; tracked at ")
+                    .append(ReportText.line(entry.tracking())).append('\n');
+        }
     }
 
     private static String warning(boolean colour) {
@@ -112,6 +142,7 @@ public final class TerminalReport {
 
     private static void failure(Report report, CellResult cell, StringBuilder out) {
         out.append("\nFAIL ").append(ReportText.line(cell.key())).append(": ").append(ReportText.line(cell.reason())).append('\n');
+        report.expectations().mismatch(report.suite(), cell, report.today()).ifPresent(why -> out.append("  ").append(ReportText.line(why)).append('\n'));
         if (!cell.transports().isEmpty()) out.append("  transports: ").append(ReportText.transportsLong(cell.transports())).append('\n');
         for (CellResult.Check check : cell.checks()) out.append("  ").append(ReportText.check(check)).append('\n');
         out.append("  rerun: ").append(ReportText.line(cell.rerun())).append('\n');

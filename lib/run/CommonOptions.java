@@ -19,6 +19,7 @@ public final class CommonOptions {
 
     private int timeoutSeconds;
     private int jobs;
+    private int repeat;
 
     @Option(names = "--channel", paramLabel = "CHANNEL", defaultValue = "path", completionCandidates = ChannelNames.class,
             description = "How the Rust binaries are provided: ${COMPLETION-CANDIDATES}. path takes them from PATH "
@@ -34,6 +35,18 @@ public final class CommonOptions {
     @Option(names = "--require-available", description = "Fail the run when a cell is unavailable, not just when one fails.")
     public boolean requireAvailable;
 
+    @Option(names = "--expectations", paramLabel = "FILE",
+            description = "Known-red cells ([[expect]] entries: suite, cell, reason regex, tracking URL, expires date); "
+                    + "a red cell matching one is xfail and does not fail the run (default: expectations.toml here, if present).")
+    public Path expectations;
+
+    @Option(names = "--strict", description = "Fail the run on an xpass too: a cell expected red that passed.")
+    public boolean strict;
+
+    @Option(names = "--rerun-failed", paramLabel = "RESULTS",
+            description = "Rerun exactly the cells that failed in that run's results.json, with that run's options (only --out is this run's).")
+    public Path rerunFailed;
+
     @Option(names = "--list", description = "List every known implementation, its roles and whether it is available here, then exit.")
     public boolean list;
 
@@ -47,6 +60,18 @@ public final class CommonOptions {
     void jobs(int count) {
         if (count <= 0) throw new ParameterException(mixee.commandLine(), "--jobs must be at least 1, not " + count);
         jobs = count;
+    }
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "Run the matrix N times (on one relay); each cell reports its pass rate and first-frame median/max (default: ${DEFAULT-VALUE}).")
+    void repeat(int rounds) {
+        if (rounds <= 0) throw new ParameterException(mixee.commandLine(), "--repeat must be at least 1, not " + rounds);
+        repeat = rounds;
+    }
+
+    /** How many rounds of the matrix to run. */
+    public int repeat() {
+        return repeat;
     }
 
     public Duration timeout() {

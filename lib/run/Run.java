@@ -3,6 +3,7 @@ package lib.run;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
 import lib.core.ArtifactFailure;
@@ -18,8 +20,9 @@ import lib.core.Proc;
 import lib.core.Reaper;
 import lib.core.Secrets;
 import lib.core.Workspace;
-import lib.report.CellResult.Status;
 import lib.report.CellResult;
+import lib.report.Expectations.Verdict;
+import lib.report.Expectations;
 import lib.report.Report;
 
 /**
@@ -42,9 +45,11 @@ public final class Run implements AutoCloseable {
     private final Map<String, Object> options;
     private final boolean keepScratch;
     private final boolean requireAvailable;
+    private final Expectations expectations;
     private final Instant started = Instant.now();
     private final Map<String, String> versions = new ConcurrentHashMap<>();
-    private final Map<String, CellResult> results = new ConcurrentHashMap<>();
+    /** Each cell's results in the order they came: one per round. */
+    private final Map<String, List<CellResult>> results = new ConcurrentHashMap<>();
     private final Object endLock = new Object();
     private final Thread hook;
     private volatile List<CellResult> planned = List.of();
@@ -56,6 +61,8 @@ public final class Run implements AutoCloseable {
     public record Kind(String suite, String title, String fromLabel, String toLabel) {}
 
     private Run(Kind kind, Path out, CommonOptions common, List<String> args, Map<String, Object> options) {
+        // Read before anything exists, so a bad file leaves nothing behind.
+        this.expectations = Expectations.load(common.expectations, common.strict);
         this.id = ID_TIME.format(started) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
         Path dir = out != null ? out : Path.of("out", id);
         // Claimed before anything else exists, so bad input leaves nothing behind.
@@ -82,15 +89,15 @@ public final class Run implements AutoCloseable {
         return new Run(kind, common.out, common, args, options);
     }
 
-    /** The cells this run will report; any not recorded by the end count as interrupted. */
+    /** The cells this run will report; any not recorded by the end count as interrupted. A cell recorded more than once ran rounds (--repeat). */
     public void plan(List<CellResult> placeholders) {
         planned = List.copyOf(placeholders);
     }
 
     public void record(CellResult result) {
         if (interrupted) return;
-        results.put(result.key(), result);
-        System.out.println(progressLine(result));
+        results.computeIfAbsent(result.key(), k -> new CopyOnWriteArrayList<>()).add(result);
+        System.out.println(progressLine(result, expectations.verdict(suite, result, LocalDate.ofInstant(started, ZoneId.systemDefault()))));
     }
 
     public void version(String artifact, String version) {
@@ -106,7 +113,7 @@ public final class Run implements AutoCloseable {
         Proc.stopAll(Duration.ofSeconds(1));
         Report report = writeReportsOnce().orElseGet(this::report);
         removeHook();
-        boolean failed = report.count(Status.FAIL) > 0 || (requireAvailable && report.count(Status.UNAVAILABLE) > 0);
+        boolean failed = report.failing() || (requireAvailable && report.count(Verdict.UNAVAILABLE) > 0);
         return failed ? 1 : 0;
     }
 
@@ -177,9 +184,12 @@ public final class Run implements AutoCloseable {
 
     private Report report() {
         List<CellResult> cells = new ArrayList<>();
-        for (CellResult placeholder : planned) cells.add(results.getOrDefault(placeholder.key(), placeholder));
+        for (CellResult placeholder : planned) {
+            List<CellResult> rounds = results.get(placeholder.key());
+            cells.add(rounds == null ? placeholder : CellResult.ofRounds(rounds));
+        }
         return new Report(suite, title, id, started, Instant.now(), interrupted, args, options, Map.copyOf(versions),
-                fromLabel, toLabel, cells, workspace.out(), relayLog);
+                fromLabel, toLabel, cells, workspace.out(), relayLog, expectations);
     }
 
     /** After every child is stopped: scratch removed (unless kept), and the reaper has nothing left to do. */
@@ -195,8 +205,8 @@ public final class Run implements AutoCloseable {
         }
     }
 
-    private static String progressLine(CellResult result) {
+    private static String progressLine(CellResult result, Verdict verdict) {
         String time = result.firstFrame() == null ? "" : String.format(" (first frame %.1fs)", result.firstFrame().toMillis() / 1000.0);
-        return String.format("%-11s %s%s: %s", result.status().name().toLowerCase(), result.key(), time, Secrets.redact(result.reason()));
+        return String.format("%-11s %s%s: %s", verdict.id(), result.key(), time, Secrets.redact(result.reason()));
     }
 }

@@ -32,7 +32,12 @@ import lib.token.TokenTool.Claims;
 public final class TokenMatrix {
     public record Cell(String generator, String verifier, String algorithm) {}
 
-    public record Settings(Duration callTimeout, int jobs) {}
+    /** rounds: how many times the matrix runs (--repeat). */
+    public record Settings(Duration callTimeout, int jobs, int rounds) {
+        public Settings(Duration callTimeout, int jobs) {
+            this(callTimeout, jobs, 1);
+        }
+    }
 
     static final String ACCEPTS = "accepts the valid token";
     static final List<String> NEGATIVES = List.of("rejects a tampered payload", "rejects a tampered signature",
@@ -66,9 +71,22 @@ public final class TokenMatrix {
         return CellResult.interrupted(cell.generator(), cell.verifier(), cell.algorithm(), rerun);
     }
 
-    /** Every cell, at most jobs at a time, in plan order. */
+    /**
+     * Every cell, at most jobs at a time, in plan order; with several rounds the
+     * runnable cells again each round, every result reported as it comes. Returns the last round's.
+     */
     public List<CellResult> run(List<Cell> cells) {
-        return new ArrayList<>(CellPool.run(cells, settings.jobs(), cell -> blocked(cell).orElseGet(() -> runCell(cell)), onResult).values());
+        List<CellResult> results = new ArrayList<>(CellPool.run(cells, settings.jobs(), cell -> blocked(cell).orElseGet(() -> runCell(cell, 1)), onResult).values());
+        List<Cell> runnable = cells.stream().filter(c -> blocked(c).isEmpty()).toList();
+        for (int round = 2; round <= settings.rounds(); round++) {
+            int current = round;
+            var again = CellPool.run(runnable, settings.jobs(), cell -> runCell(cell, current), onResult);
+            for (int i = 0; i < cells.size(); i++) {
+                CellResult latest = again.get(cells.get(i));
+                if (latest != null) results.set(i, latest);
+            }
+        }
+        return results;
     }
 
     /** Decided without running anything: a side that can't run, or an algorithm one side doesn't declare. */
@@ -94,8 +112,9 @@ public final class TokenMatrix {
         return Optional.empty();
     }
 
-    CellResult runCell(Cell cell) {
-        String id = cell.generator() + "-" + cell.verifier() + "-" + cell.algorithm();
+    CellResult runCell(Cell cell, int round) {
+        // Each round keeps its own log and keys: "/round-2"; nothing when the matrix runs once.
+        String id = cell.generator() + "-" + cell.verifier() + "-" + cell.algorithm() + (settings.rounds() == 1 ? "" : "/round-" + round);
         Path log = workspace.logDir("cells/" + id).resolve("token.log");
         Path dir = workspace.scratchDir("token/" + id);
         TokenTool generator = prepared.get(cell.generator()).tool();
