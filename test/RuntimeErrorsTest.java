@@ -104,4 +104,15 @@ class RuntimeErrorsTest {
         assertEquals(java.util.Optional.of("Error: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.38' not found (required by web-transport.linux-x64-gnu.node)"),
                 lib.core.RuntimeErrors.first(node));
     }
+
+    /** moq clients warn on their way to working; the cause is the ERROR, not the first WARN. */
+    @Test
+    void routineWarningsAreNotTheCause() {
+        String log = "2026-11-29T20:40:59Z  WARN moq_sock::bind: UDP receive buffer is smaller than requested; raise `net.core.rmem_max`\n"
+                + "2026-11-29T20:40:59Z  WARN moq_tokio::noq: performing insecure HTTP request for certificate url=http://127.0.0.1:1/certificate.sha256\n"
+                + "2026-11-29T20:41:09Z ERROR moq_tokio::connection: connection loop exited err=reconnect timed out after 10s\n";
+        assertEquals(java.util.Optional.of("ERROR connection loop exited err=reconnect timed out after 10s"), lib.core.RuntimeErrors.first(log));
+        assertEquals(java.util.Optional.of("WARN QUIC connection failed err=timed out"),
+                lib.core.RuntimeErrors.first("2026-11-29T20:41:09Z  WARN moq_native::client: QUIC connection failed err=timed out\n"));
+    }
 }

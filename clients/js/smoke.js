@@ -103,7 +103,7 @@ function relayUrl() {
 function configure(element) {
 	// Set before the element joins the document: the connection reads it on each attempt.
 	// transport=quic races with QUIC's head start (?wsdelay= ms), so a fallback means QUIC could not get through.
-	if (requested === "quic") element.connection.websocket = { enabled: true, delay: Number(params.get("wsdelay") ?? 10000) };
+	if (requested === "quic") element.connection.websocket = { enabled: true, delay: Number(params.get("wsdelay") ?? 5000) };
 	element.connection.established.subscribe((connection) => {
 		if (!connection) return;
 		smoke.transport = connection.transport ?? announcedTransport;

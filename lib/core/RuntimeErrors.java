@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 public final class RuntimeErrors {
     private static final Pattern PANIC = Pattern.compile("^thread '[^']*' panicked at ([^\\s]+?):?$|^thread '[^']*' panicked at ([^\\s]+?): (.+)$");
     /** A tracing line: timestamp, level, module path (which has colons of its own), message. */
+    private static final Pattern WARNED_FAILURE = Pattern.compile("(?i)\\b(fail\\w*|error|refused|denied|unauthori[sz]ed|mismatch|invalid|unsupported|timed out)\\b");
     private static final Pattern TRACING = Pattern.compile("^\\S*\\s*(ERROR|WARN)\\s+\\S+?:\\s+(.*)$");
     /** The toml crate's header; the cause follows a quoted snippet of the file. */
     private static final Pattern TOML_HEADER = Pattern.compile("(?i)^(?:error: )?toml parse error at (line \\d+, column \\d+)$");
@@ -56,7 +57,14 @@ public final class RuntimeErrors {
             }
             if (FRAMING.matcher(line).matches()) continue;
             var tracing = TRACING.matcher(line);
-            if (tracing.matches()) return Optional.of(tracing.group(1) + " " + tracing.group(2).strip());
+            if (tracing.matches()) {
+                // A WARN is a cause only when it reports a failure: moq clients warn routinely
+                // (small UDP buffers, an insecure certificate fetch) on their way to working.
+                if (tracing.group(1).equals("ERROR") || WARNED_FAILURE.matcher(tracing.group(2)).find()) {
+                    return Optional.of(tracing.group(1) + " " + tracing.group(2).strip());
+                }
+                continue;
+            }
             if (MEANINGFUL.stream().anyMatch(p -> p.matcher(line).matches())) return Optional.of(line);
         }
         return Optional.empty();

@@ -21,9 +21,10 @@ public enum Transport {
      * healthy QUIC handshake can take longer than that (measured here: over 3 s with
      * four browser pages decoding on two cores), and a cell must not go red for
      * losing a race it would have finished. A fallback after this long means QUIC
-     * did not get through; the per-cell timeout leaves room for the fallback after it.
+     * did not get through. It must stay well under the clients' own connect timeout
+     * (10 s for the moq CLI), or the fallback never gets its turn.
      */
-    public static final java.time.Duration QUIC_HEAD_START = java.time.Duration.ofSeconds(10);
+    public static final java.time.Duration QUIC_HEAD_START = java.time.Duration.ofSeconds(5);
 
     /** A client program's own "transport: quic|webtransport|websocket" line. */
     private static final Pattern DECLARED = Pattern.compile("(?im)^\\s*transport:\\s*(quic|webtransport|websocket|ws)\\b");
