@@ -84,12 +84,18 @@ public final class CrateBuild {
         if (!fetch.ok()) return Built.not(newest, failed("cargo fetch " + crate + " " + newest, fetch));
         Optional<Path> registered = registrySource(crate + "-" + newest);
         if (registered.isEmpty()) return Built.not(newest, Availability.broken("cargo fetched " + crate + " " + newest + " but its source is not in the registry cache"));
+        // A published version's source never changes: copied once, so cargo's fingerprints
+        // (file times) stay fresh and a warm run does not rebuild the crate.
         Path source = workspace.cacheDir("crates").resolve(crate + "-" + newest);
-        copyTree(registered.get(), source);
-        try {
-            Files.deleteIfExists(source.resolve("Cargo.lock"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (!Files.isRegularFile(source.resolve("Cargo.toml"))) {
+            Path partial = workspace.cacheDir("crates").resolve(crate + "-" + newest + ".partial");
+            copyTree(registered.get(), partial);
+            try {
+                Files.deleteIfExists(partial.resolve("Cargo.lock"));
+                Files.move(partial, source, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         Proc.Result build = step(List.of("cargo", "build", "--release", "--message-format=json-render-diagnostics"), source, BUILD_TIMEOUT, log,
                 Map.of("CARGO_TARGET_DIR", workspace.cacheDir("cargo-target").toString()));
