@@ -172,6 +172,13 @@ int main(int argc, char **argv) {
         config.websocket_enabled = false;
         config.has_websocket_enabled = true;
     }
+    // The harness gives QUIC a head start in the race (SMOKE_WEBSOCKET_DELAY_MS), so
+    // a WebSocket session means QUIC could not get through, not that it was slow.
+    const char *head_start = getenv("SMOKE_WEBSOCKET_DELAY_MS");
+    if (!strcmp(transport, "any") && head_start && *head_start) {
+        config.websocket_delay_us = strtoull(head_start, NULL, 10) * 1000;
+        config.has_websocket_delay = true;
+    }
 
     int32_t origin = moq_origin_create();
     if (origin <= 0) {

@@ -121,12 +121,14 @@ public final class CClient implements Client {
             throw new UnsupportedOperationException("the C cell subscribes only (libmoq has no raw-stream importer)");
         }
 
-        /** The URL travels in MOQ_CONNECT; under quic the program races with the library's own fallback and reports what won. */
+        /** The URL travels in MOQ_CONNECT; under quic the program races with QUIC's head start and reports what won. */
         public Side subscribe(Target target, SideIO io) {
             List<String> command = List.of(binary.toString(), "subscribe", "--broadcast", target.broadcast(),
                     "--timeout", Long.toString(target.timeout().toSeconds() + 5),
                     "--transport", target.transport() == Transport.WEBSOCKET ? "websocket" : "any");
-            Launch launch = Launch.subscriber(new Proc.Spec(command, Map.of("MOQ_CONNECT", target.relay().toString()), null),
+            Map<String, String> env = new java.util.HashMap<>(Map.of("MOQ_CONNECT", target.relay().toString()));
+            if (target.transport() == Transport.QUIC) env.put("SMOKE_WEBSOCKET_DELAY_MS", Long.toString(Transport.QUIC_HEAD_START.toMillis()));
+            Launch launch = Launch.subscriber(new Proc.Spec(command, env, null),
                     MarkerProbe.factory(), false, Transport.Reader.DECLARED_LINE);
             return ProcessSide.start(io.label(), launch, io.dir().resolve("subscriber.log"), null, null);
         }
