@@ -146,30 +146,20 @@ public final class Relay implements AutoCloseable {
      * or empty when it could not be asked.
      */
     public Optional<List<String>> announced() {
-        return get("/announced").map(body -> body.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+        return get("/announced").map(body -> new String(body, java.nio.charset.StandardCharsets.UTF_8).lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
     }
 
     /** The latest group of broadcast's catalog track as the relay serves it (HTTP /fetch), if it answers in time. */
     public Optional<byte[]> catalog(String broadcast) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(config.httpBase() + "/fetch/" + broadcast + "/catalog.json"))
-                .timeout(Duration.ofSeconds(3)).build();
-        try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return get("/fetch/" + broadcast + "/catalog.json");
     }
 
-    private Optional<String> get(String path) {
+    /** The body of a 200 answer to GET path on the relay's HTTP listener; empty on any other answer or none. */
+    private Optional<byte[]> get(String path) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(config.httpBase() + path)).timeout(Duration.ofSeconds(3)).build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
