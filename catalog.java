@@ -31,13 +31,16 @@
 //SOURCES lib/clients/PythonClient.java
 //SOURCES lib/clients/RustClient.java
 //SOURCES lib/clients/SwiftClient.java
+//SOURCES lib/core/Artifact.java
 //SOURCES lib/core/ArtifactFailure.java
 //SOURCES lib/core/Availability.java
 //SOURCES lib/core/Cli.java
 //SOURCES lib/core/Commands.java
 //SOURCES lib/core/InstallErrors.java
 //SOURCES lib/core/Logs.java
+//SOURCES lib/core/Pins.java
 //SOURCES lib/core/Proc.java
+//SOURCES lib/core/Provenance.java
 //SOURCES lib/core/Reaper.java
 //SOURCES lib/core/Resources.java
 //SOURCES lib/core/RuntimeErrors.java
@@ -75,6 +78,7 @@
 //SOURCES lib/report/MarkdownReport.java
 //SOURCES lib/report/Report.java
 //SOURCES lib/report/ReportText.java
+//SOURCES lib/report/Repro.java
 //SOURCES lib/report/TerminalReport.java
 //SOURCES lib/run/ArtifactsDir.java
 //SOURCES lib/run/CellPool.java

@@ -132,7 +132,7 @@ public class smoke implements Callable<Integer> {
         return "./jbang smoke.java --channel " + common.channel.id()
                 + (negative ? " --negative" : " --publishers " + cell.from()) + " --subscribers " + cell.to()
                 + " --timeout " + common.timeoutSeconds() + (source == MediaSource.CLIP ? "" : " --source " + source.name().toLowerCase())
-                + (transport == Transport.QUIC ? "" : " --transport " + transport.id());
+                + (transport == Transport.QUIC ? "" : " --transport " + transport.id()) + common.pinArgs();
     }
 
     private static List<Client> union(List<Client> first, List<Client> second) {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.Cli;
 import lib.core.UsageError;
@@ -129,16 +130,19 @@ public class token implements Callable<Integer> {
             blockers.put("moq-relay", relayTool.availability());
             blockers.put("moq-cli", moq.availability());
             var blocker = blockers.entrySet().stream().filter(e -> !e.getValue().ready()).findFirst();
+            List<Artifact> used = new ArrayList<>(relayTool.provenance());
+            used.addAll(moq.provenance());
+            used.addAll(p.artifacts());
             if (blocker.isPresent()) {
                 String why = blocker.get().getKey() + " " + blocker.get().getValue();
-                run.record(blocker.get().getValue().state() == Availability.State.BROKEN
+                run.record((blocker.get().getValue().state() == Availability.State.BROKEN
                         ? CellResult.failed(generator, TokenRelayStage.TO, variant, why, List.of(), relayRerun(generator, algorithm))
-                        : CellResult.unavailable(generator, TokenRelayStage.TO, variant, why, relayRerun(generator, algorithm)));
+                        : CellResult.unavailable(generator, TokenRelayStage.TO, variant, why, relayRerun(generator, algorithm))).withArtifacts(used));
                 continue;
             }
             var setup = new TokenRelayStage.Setup(relayTool, moq, MoqCli.connectFlag(moq), RelayConfig.load(null));
             run.record(new TokenRelayStage(run.workspace, common.timeout(), setup, g -> relayRerun(g, algorithm))
-                    .run(generator, p.tool(), algorithm));
+                    .run(generator, p.tool(), algorithm).withArtifacts(used));
         }
     }
 
@@ -166,12 +170,12 @@ public class token implements Callable<Integer> {
 
     private String rerun(Cell cell) {
         return "./jbang token.java --channel " + common.channel.id() + " --generators " + cell.generator() + " --verifiers "
-                + cell.verifier() + " --algorithms " + cell.algorithm() + " --timeout " + common.timeoutSeconds();
+                + cell.verifier() + " --algorithms " + cell.algorithm() + " --timeout " + common.timeoutSeconds() + common.pinArgs();
     }
 
     private String relayRerun(String generator, String algorithm) {
         return "./jbang token.java --channel " + common.channel.id() + " --generators " + generator + " --verifiers " + generator
-                + " --algorithms " + algorithm + " --relay --timeout " + common.timeoutSeconds();
+                + " --algorithms " + algorithm + " --relay --timeout " + common.timeoutSeconds() + common.pinArgs();
     }
 
     private static List<String> union(List<String> first, List<String> second) {

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.InstallErrors;
 import lib.core.Proc;
@@ -82,7 +83,7 @@ public final class Bundles {
         if (!npm.ready()) return new Bundles(dir, node, workspace, npm);
         List<String> older = new ArrayList<>();
         Npm.installed(dir, TOP_LEVEL).forEach((name, version) ->
-                Latest.settledForOlder("npm", name, version, Npm.latest(name)).ifPresent(older::add));
+                Latest.check(workspace.pins(), "npm", name, version, () -> Npm.latest(name)).ifPresent(older::add));
         return new Bundles(dir, node, workspace, older.isEmpty() ? Availability.ready("") : Availability.broken(String.join("; ", older)));
     }
 
@@ -98,6 +99,11 @@ public final class Bundles {
     /** The top-level packages as installed. */
     public Map<String, String> versions() {
         return Npm.installed(dir, TOP_LEVEL);
+    }
+
+    /** What npm fetched for the top-level packages: version, tarball, integrity. */
+    public List<Artifact> artifacts() {
+        return Npm.artifacts(dir, TOP_LEVEL);
     }
 
     /** bundler is "vite" or "esbuild"; built on first use, then shared. */

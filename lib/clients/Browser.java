@@ -21,6 +21,7 @@ import lib.browser.Bundles;
 import lib.browser.Chromium;
 import lib.browser.PageServer;
 import lib.browser.PageSide;
+import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.Resources;
 import lib.media.Side;
@@ -67,6 +68,7 @@ public abstract class Browser implements Client {
         if (!chromium.availability().ready()) return Client.notInstalled(chromium.availability());
         Map<String, String> versions = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
+        List<Artifact> artifacts = new ArrayList<>();
         PageServer server;
         if (bundled()) {
             JsRuntime node = context.shared("node", () -> JsRuntime.node(context.workspace()));
@@ -75,6 +77,8 @@ public abstract class Browser implements Client {
             Bundles.Bundle bundle = bundles.bundle(variant());
             if (!bundle.availability().ready()) return Client.notInstalled(bundle.availability());
             versions.putAll(bundles.versions());
+            artifacts.addAll(bundles.artifacts());
+            artifacts.addAll(node.provenance());
             bundle.moqVersions().forEach((name, list) -> versions.put(name() + " bundle " + name, String.join(", ", list)));
             bundle.duplicates().forEach(d -> warnings.add("the " + variant() + " bundle carries " + d + ": duplicated @moq packages"));
             server = context.shared("page-server-" + variant(), () -> PageServer.serve(bundle.dist(), html -> html));
@@ -90,9 +94,13 @@ public abstract class Browser implements Client {
                 throw new java.io.UncheckedIOException(e);
             }
             server = context.shared("page-server-" + variant(), () -> PageServer.serve(dir, html -> html.replace(CDN, base)));
+            artifacts.add(Artifact.unknown("@moq/watch", "latest", Artifact.Source.LOCAL, base,
+                    "the page imports the CDN's current build at load time; the harness fetches nothing it can check"));
         }
         versions.put(name() + " browser", chromium.availability().detail());
-        return new Page(chromium, server, bundled() ? "index.html" : "cdn.html", Map.copyOf(versions), List.copyOf(warnings));
+        artifacts.add(Artifact.unknown(name() + " browser", chromium.availability().detail(), Artifact.Source.LOCAL, "",
+                "the machine's Chromium, not fetched by the harness"));
+        return new Page(chromium, server, bundled() ? "index.html" : "cdn.html", Map.copyOf(versions), List.copyOf(warnings), List.copyOf(artifacts));
     }
 
     static String cdnBase() {
@@ -123,8 +131,8 @@ public abstract class Browser implements Client {
     }
 
     /** The page as served, and the browser that opens it. */
-    private record Page(Chromium chromium, PageServer server, String page, Map<String, String> versions, List<String> warnings)
-            implements Installed {
+    private record Page(Chromium chromium, PageServer server, String page, Map<String, String> versions, List<String> warnings,
+            List<Artifact> artifacts) implements Installed {
         public Availability availability() {
             return chromium.availability();
         }

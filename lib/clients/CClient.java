@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.Commands;
 import lib.core.InstallErrors;
@@ -79,10 +80,12 @@ public final class CClient implements Client {
         Path include;
         Path library;
         String version;
+        Artifact fetched;
         if (localDir().isPresent()) {
             include = localDir().get().resolve("include");
             library = localDir().get().resolve("lib").resolve("libmoq.a");
             version = "local " + localDir().get();
+            fetched = Artifact.unknown(CRATE, version, Artifact.Source.LOCAL, library.toString(), "a local build (MOQ_C_LIB_DIR), not fetched");
         } else {
             CrateBuild.Built built = CrateBuild.build(CRATE, context.workspace());
             if (!built.availability().ready()) return Client.notInstalled(built.availability());
@@ -93,6 +96,7 @@ public final class CClient implements Client {
             include = built.outDir().get().resolve("include");
             library = archive.get();
             version = built.version();
+            fetched = built.fetched();
         }
         if (!Files.isRegularFile(include.resolve("moq.h")) || !Files.isRegularFile(library)) {
             return Client.notInstalled(Availability.broken("libmoq " + version + " has no " + include.resolve("moq.h") + " or " + library));
@@ -112,11 +116,11 @@ public final class CClient implements Client {
             return Client.notInstalled(Availability.broken("cc against libmoq " + version + " failed: "
                     + InstallErrors.firstError(InstallErrors.Tool.GENERIC, built.output()).orElse("exit code " + built.exitCode())));
         }
-        return new Program(binary, Map.of(CRATE, version), Availability.ready(CRATE + " " + version));
+        return new Program(binary, Map.of(CRATE, version), Availability.ready(CRATE + " " + version), List.of(fetched));
     }
 
     /** The compiled subscriber, fixed at install. */
-    private record Program(Path binary, Map<String, String> versions, Availability availability) implements Installed {
+    private record Program(Path binary, Map<String, String> versions, Availability availability, List<Artifact> artifacts) implements Installed {
         public Side publish(Target target, SideIO io) {
             throw new UnsupportedOperationException("the C cell subscribes only (libmoq has no raw-stream importer)");
         }

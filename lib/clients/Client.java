@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import lib.core.Artifact;
 import lib.core.Availability;
 import lib.media.Side;
 import lib.media.Transport;
@@ -65,6 +66,16 @@ public interface Client {
 
         /** Every artifact under test and the version that was installed, e.g. "moq-rs" → "0.5.1". */
         Map<String, String> versions();
+
+        /**
+         * What was fetched for each artifact under test: version, file and digest
+         * (provenance). By default each version with its digest unknown, for a client
+         * whose installer cannot tell.
+         */
+        default List<Artifact> artifacts() {
+            return versions().entrySet().stream().map(e -> Artifact.unknown(e.getKey(), e.getValue(), Artifact.Source.LOCAL, "",
+                    "this client's installer records no digest")).toList();
+        }
 
         /** Things worth a look that don't fail a cell (duplicated packages in a bundle, say). */
         default List<String> warnings() {

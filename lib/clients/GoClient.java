@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.Proc;
 import lib.core.Resources;
@@ -73,11 +74,12 @@ public final class GoClient implements Client {
         GoModule module = context.shared("go-module", () -> GoModule.build(context.workspace().scratchDir("go"), MODULES,
                 Resources.bytes("clients/go/main.go"), goEnv, context.workspace(), "go-moq"));
         if (!module.availability().ready()) return Client.notInstalled(module.availability());
-        return new Program(module.binary(), module.versions(), module.warnings(), module.availability());
+        return new Program(module.binary(), module.versions(), module.warnings(), module.availability(), module.provenance());
     }
 
     /** The built client program, fixed at install. */
-    private record Program(Path binary, Map<String, String> versions, List<String> warnings, Availability availability) implements Installed {
+    private record Program(Path binary, Map<String, String> versions, List<String> warnings, Availability availability, List<Artifact> artifacts)
+            implements Installed {
         public Side publish(Target target, SideIO io) {
             Launch launch = Launch.publisher(command(target, "publish", List.of()), true, Transport.Reader.DECLARED_LINE);
             return ProcessSide.start(io.label(), launch, io.dir().resolve("publisher.log"), null, io.h264().get());

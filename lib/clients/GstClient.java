@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.Commands;
 import lib.core.Proc;
@@ -77,9 +78,11 @@ public final class GstClient implements Client {
         if (!here.ready()) return Client.notInstalled(here);
         Path pluginDir;
         String version;
+        Artifact fetched;
         if (localDir().isPresent()) {
             pluginDir = localDir().get();
             version = "local " + pluginDir;
+            fetched = Artifact.unknown(CRATE, version, Artifact.Source.LOCAL, PLUGIN, "a local build (MOQ_GST_PLUGIN_DIR), not fetched");
             if (!Files.isRegularFile(pluginDir.resolve(PLUGIN))) {
                 return Client.notInstalled(Availability.broken("MOQ_GST_PLUGIN_DIR=" + pluginDir + " has no " + PLUGIN));
             }
@@ -96,6 +99,7 @@ public final class GstClient implements Client {
                 throw new UncheckedIOException(e);
             }
             version = built.version();
+            fetched = built.fetched();
         }
         Map<String, String> env = Map.of("GST_PLUGIN_PATH_1_0", pluginDir.toString(),
                 "GST_REGISTRY_1_0", context.workspace().scratchDir("gst").resolve("registry.bin").toString());
@@ -104,11 +108,11 @@ public final class GstClient implements Client {
             return Client.notInstalled(Availability.broken("GStreamer does not load moqsrc from " + PLUGIN + ": "
                     + RuntimeErrors.first(inspect.output()).orElse(inspect.lastLine())));
         }
-        return new Element(env, Map.of(CRATE, version), Availability.ready(CRATE + " " + version));
+        return new Element(env, Map.of(CRATE, version), Availability.ready(CRATE + " " + version), List.of(fetched));
     }
 
     /** The plugin's environment, fixed at install. */
-    private record Element(Map<String, String> env, Map<String, String> versions, Availability availability) implements Installed {
+    private record Element(Map<String, String> env, Map<String, String> versions, Availability availability, List<Artifact> artifacts) implements Installed {
         public Side publish(Target target, SideIO io) {
             throw new UnsupportedOperationException("the gst cell subscribes only (moqsink needs an encoder and muxing)");
         }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.Proc;
 import lib.core.Resources;
@@ -65,7 +66,9 @@ abstract class JsNative implements Client {
         if (!runtime.availability().ready()) return Client.notInstalled(runtime.availability());
         Map<String, String> versions = new LinkedHashMap<>(packages.versions());
         versions.put(name() + " runtime", runtime.name() + " " + runtime.version());
-        return new Program(run(runtime, packages.program()), packages.dir(), versions, runtime.availability());
+        List<Artifact> artifacts = new ArrayList<>(packages.artifacts());
+        artifacts.addAll(runtime.provenance());
+        return new Program(run(runtime, packages.program()), packages.dir(), versions, runtime.availability(), artifacts);
     }
 
     /**
@@ -73,25 +76,27 @@ abstract class JsNative implements Client {
      * against the registry's newest; program sits below dir, so its imports resolve
      * to dir/node_modules.
      */
-    record Packages(Path dir, Path program, Map<String, String> versions, Availability availability) {
+    record Packages(Path dir, Path program, Map<String, String> versions, Availability availability, List<Artifact> artifacts) {
         static Packages install(Workspace workspace) {
             Path dir = workspace.scratchDir("js-native");
             Availability installed = Npm.install(dir, Resources.bytes("clients/js-native/package.json"), workspace, "npm-js-native");
-            if (!installed.ready()) return new Packages(dir, null, Map.of(), installed);
+            if (!installed.ready()) return new Packages(dir, null, Map.of(), installed, List.of());
             Path program = Resources.extract("clients/js-native/subscribe.ts", dir, false);
             Map<String, String> versions = Npm.installed(dir, PACKAGES);
             List<String> problems = new ArrayList<>();
             versions.forEach((name, version) -> {
                 if (version.isEmpty()) problems.add("npm installed no " + name);
-                else Latest.settledForOlder("npm", name, version, Npm.latest(name)).ifPresent(problems::add);
+                else Latest.check(workspace.pins(), "npm", name, version, () -> Npm.latest(name)).ifPresent(problems::add);
             });
             if (!Files.isDirectory(dir.resolve("node_modules"))) problems.add("npm install left no node_modules");
-            return new Packages(dir, program, versions, problems.isEmpty() ? Availability.ready("") : Availability.broken(String.join("; ", problems)));
+            return new Packages(dir, program, versions, problems.isEmpty() ? Availability.ready("") : Availability.broken(String.join("; ", problems)),
+                    Npm.artifacts(dir, PACKAGES));
         }
     }
 
     /** The command that runs subscribe.ts, from the install dir so its packages resolve. */
-    private record Program(List<String> command, Path dir, Map<String, String> versions, Availability availability) implements Installed {
+    private record Program(List<String> command, Path dir, Map<String, String> versions, Availability availability, List<Artifact> artifacts)
+            implements Installed {
         public Side publish(Target target, SideIO io) {
             throw new UnsupportedOperationException("native JS subscribes only");
         }

@@ -78,11 +78,12 @@ public final class KotlinClient implements Client {
             return JbangProgram.build(launcher, script, repository, ARTIFACT, context.workspace(), "jbang-kotlin");
         });
         if (!program.availability().ready()) return Client.notInstalled(program.availability());
-        return new Program(program.command(), program.env(), program.versions(), program.availability());
+        return new Program(program.command(), program.env(), program.versions(), program.availability(), program.provenance());
     }
 
     /** The JBang command that runs the built program, fixed at install. */
-    private record Program(List<String> command, Map<String, String> env, Map<String, String> versions, Availability availability)
+    private record Program(List<String> command, Map<String, String> env, Map<String, String> versions, Availability availability,
+            List<lib.core.Artifact> artifacts)
             implements Installed {
         public Side publish(Target target, SideIO io) {
             throw new UnsupportedOperationException("the kotlin client subscribes only");

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import lib.core.Artifact;
 import lib.core.Availability;
+import lib.core.Pins;
 import lib.core.Proc;
 import lib.core.Resources;
 import lib.media.Launch;
@@ -61,23 +63,26 @@ public final class PythonClient implements Client {
     @Override
     public Installed install(ClientContext context) {
         PythonEnv env = context.shared("python-venv",
-                () -> PythonEnv.create(context.workspace().scratchDir("python-venv"), PACKAGES, context.workspace()));
+                () -> PythonEnv.create(context.workspace().scratchDir("python-venv"), PACKAGES, UNDER_TEST, context.workspace()));
         if (!env.availability().ready()) return Client.notInstalled(env.availability());
         Map<String, String> installed = env.versions();
         Map<String, String> versions = new LinkedHashMap<>();
         UNDER_TEST.forEach(name -> versions.put(name, installed.getOrDefault(name, "")));
-        Map<String, String> newest = env.newest(PACKAGES);
+        Pins pins = context.workspace().pins();
+        Map<String, String> newest = UNDER_TEST.stream().allMatch(pins::has) ? Map.of() : env.newest(PACKAGES);
         List<String> older = new ArrayList<>();
         for (String name : UNDER_TEST) {
-            Latest.settledForOlder("uv", name, versions.get(name), Optional.ofNullable(newest.get(name))).ifPresent(older::add);
+            Latest.check(pins, "uv", name, versions.get(name), () -> Optional.ofNullable(newest.get(name))).ifPresent(older::add);
         }
         if (!older.isEmpty()) return Client.notInstalled(Availability.broken(String.join("; ", older)));
         Path program = Resources.extract("clients/python/smoke.py", context.workspace().scratchDir("python"), false);
-        return new Program(env.python(), program, versions, env.availability());
+        List<Artifact> artifacts = env.artifacts(UNDER_TEST, context.workspace().logDir("provision").resolve("uv-provenance.log"));
+        return new Program(env.python(), program, versions, env.availability(), artifacts);
     }
 
     /** The venv's interpreter and the client program, fixed at install. */
-    private record Program(Path python, Path program, Map<String, String> versions, Availability availability) implements Installed {
+    private record Program(Path python, Path program, Map<String, String> versions, Availability availability, List<Artifact> artifacts)
+            implements Installed {
         public Side publish(Target target, SideIO io) {
             Launch launch = Launch.publisher(command(target, "publish"), true, Transport.Reader.DECLARED_LINE);
             return ProcessSide.start(io.label(), launch, io.dir().resolve("publisher.log"), null, io.h264().get());

@@ -1,5 +1,6 @@
 package lib.clients;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -68,6 +69,10 @@ public final class RustClient implements Client {
 
         public Map<String, String> versions() {
             return Map.of("moq-cli", moq.version());
+        }
+
+        public List<lib.core.Artifact> artifacts() {
+            return moq.provenance();
         }
 
         /** The moq CLI forces WebSocket with a ws:// URL (upstream: rs/moq-native/src/websocket.rs). */

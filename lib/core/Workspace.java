@@ -9,9 +9,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * The places a run uses: a persistent cache (cargo installs, npm/uv scratch
  * reused across runs), a private scratch dir (keys, configs; mode 0700, removed
- * after the run unless kept) and the artifacts dir for logs and reports.
+ * after the run unless kept) and the artifacts dir for logs and reports; pins are
+ * the exact versions every installer takes instead of the latest (--pin).
  */
-public record Workspace(Path cache, Path scratch, Path out) {
+public record Workspace(Path cache, Path scratch, Path out, Pins pins) {
+    public Workspace(Path cache, Path scratch, Path out) {
+        this(cache, scratch, out, Pins.none());
+    }
+
+    public Workspace withPins(Pins chosen) {
+        return new Workspace(cache, scratch, out, chosen);
+    }
 
     /** A workspace whose scratch is removed at the end, even if the JVM is killed (see Reaper). */
     public static Workspace create(Path out) {

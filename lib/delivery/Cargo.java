@@ -10,19 +10,22 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.zeroturnaround.exec.stream.LogOutputStream;
 
+import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.Commands;
 import lib.core.Proc;
+import lib.core.Provenance;
 import lib.core.Workspace;
 
 /**
  * The cargo channel: `cargo install <crate>` into the cache, as a user would.
  * cargo itself skips the build when the newest published version is already
- * installed, and rebuilds when a newer one is out. All crates share one target
- * dir so the common dependencies compile once.
+ * installed, and rebuilds when a newer one is out (or installs exactly the version
+ * --pin names). All crates share one target dir so the common dependencies compile once.
  */
 final class Cargo {
     private static final Duration TIMEOUT = Duration.ofMinutes(80);
@@ -34,7 +37,9 @@ final class Cargo {
         if (unreachable.isPresent()) return Tool.missing(crate.binaries.get(0), Availability.unavailable(unreachable.get()));
         Path root = workspace.cacheDir("cargo");
         Path log = workspace.logDir("provision").resolve("cargo-install-" + crate.crate + ".log");
-        Proc.Spec spec = new Proc.Spec(List.of("cargo", "install", "--root", root.toString(), crate.crate),
+        List<String> command = new java.util.ArrayList<>(List.of("cargo", "install", "--root", root.toString(), crate.crate));
+        workspace.pins().version(crate.crate).ifPresent(v -> command.addAll(List.of("--version", "=" + v)));
+        Proc.Spec spec = new Proc.Spec(command,
                 Map.of("CARGO_TARGET_DIR", workspace.cacheDir("cargo-target").toString()), null);
         System.err.println("cargo install " + crate.crate + " (compiles on the first run and when a new version is out; log: " + log + ")");
         Proc proc = Proc.start("cargo-" + crate.crate, spec, new Progress(log), new Progress(log), null);
@@ -46,10 +51,23 @@ final class Cargo {
         }
         for (String name : crate.binaries) {
             Path binary = root.resolve("bin").resolve(name);
-            if (Files.isExecutable(binary)) return Tool.at(name, binary);
+            if (Files.isExecutable(binary)) return Tool.at(name, binary).withProvenance(List.of(provenance(crate.crate, root)));
         }
         return Tool.missing(crate.binaries.get(0), Availability.broken(
                 "cargo install " + crate.crate + " installed no " + String.join(" or ", crate.binaries)));
+    }
+
+    /** The version cargo recorded in the install root, and the .crate it fetched for it. */
+    static Artifact provenance(String crate, Path root) {
+        Optional<String> version = Optional.empty();
+        try {
+            Path record = root.resolve(".crates2.json");
+            if (Files.isRegularFile(record)) version = Provenance.installedCrate(Files.readString(record), crate);
+        } catch (IOException e) {
+            version = Optional.empty();
+        }
+        if (version.isEmpty()) return Artifact.unknown(crate, "", Artifact.Source.CRATE, "", "cargo's .crates2.json in " + root + " does not list " + crate);
+        return Provenance.crate(Provenance.cargoHome(), crate, version.get());
     }
 
     private static String readQuietly(Path log) {

@@ -7,10 +7,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.Commands;
 import lib.core.InstallErrors;
+import lib.core.Pins;
 import lib.core.Proc;
+import lib.core.Provenance;
 import lib.core.Resources;
 import lib.core.UsageError;
 import lib.core.Workspace;
@@ -41,6 +44,8 @@ public enum Channel {
             case NIX -> fromNix(crate);
             case DOCKER -> fromDocker(crate, workspace, dockerRuntime());
         };
+        if (tool.provenance().isEmpty()) tool = tool.withProvenance(List.of(Artifact.unknown(crate.crate, "", Artifact.Source.LOCAL, "",
+                "--channel " + id() + " takes what the machine has; the harness fetched nothing it can check")));
         return tool.launchChecked(this == DOCKER ? Tool.CONTAINER_PROBE_TIMEOUT : Tool.PROBE_TIMEOUT);
     }
 
@@ -126,13 +131,23 @@ public enum Channel {
     private static Tool fromDocker(Crate crate, Workspace workspace, String runtime) {
         Optional<String> unreachable = dockerUnreachable(runtime);
         if (unreachable.isPresent()) return Tool.missing(crate.binaries.get(0), Availability.unavailable(unreachable.get()));
-        Proc.Result pull = Proc.run(Proc.Spec.of(List.of(runtime, "pull", crate.image())), INSTALL_TIMEOUT);
-        if (!pull.ok()) return Tool.installFailed(crate, runtime + " pull " + crate.image(), pull);
+        String image = image(crate, workspace.pins());
+        Proc.Result pull = Proc.run(Proc.Spec.of(List.of(runtime, "pull", image)), INSTALL_TIMEOUT);
+        if (!pull.ok()) return Tool.installFailed(crate, runtime + " pull " + image, pull);
+        Proc.Result inspect = Proc.run(Proc.Spec.of(List.of(runtime, "image", "inspect", "--format", "{{json .RepoDigests}}", image)), QUERY_TIMEOUT);
+        Artifact pulled = inspect.ok() ? Provenance.image(image, inspect.output())
+                : Artifact.unknown(crate.image().replaceFirst(":latest$", ""), "", Artifact.Source.IMAGE, image, runtime + " image inspect failed: " + inspect.lastLine());
         Path wrapper = Resources.extract("clients/docker/run", workspace.scratch(), true);
         // env: the wrapper reads its runtime from SMOKE_DOCKER, and a Tool is a bare command.
         return new Tool(crate.binaries.get(0),
-                List.of("env", "SMOKE_DOCKER=" + runtime, wrapper.toString(), "--mount", workspace.scratch().toString(), crate.image()),
-                Availability.ready(""));
+                List.of("env", "SMOKE_DOCKER=" + runtime, wrapper.toString(), "--mount", workspace.scratch().toString(), image),
+                Availability.ready(""), List.of(pulled));
+    }
+
+    /** The image reference to pull: :latest, or the pinned tag, or the pinned digest (sha256:…) by digest. */
+    static String image(Crate crate, Pins pins) {
+        String repository = crate.image().replaceFirst(":latest$", "");
+        return pins.version(repository).map(v -> v.contains(":") ? repository + "@" + v : repository + ":" + v).orElse(crate.image());
     }
 
     private static Tool inBinDir(Crate crate, Path prefix, String source) {

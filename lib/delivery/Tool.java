@@ -5,17 +5,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.InstallErrors;
 import lib.core.Proc;
 
 /**
  * A Rust binary under test as a channel delivered it: the command that runs it
- * (a path, or a wrapper script for the container channel) and whether it can run.
+ * (a path, or a wrapper script for the container channel), whether it can run, and
+ * what the channel fetched for it (provenance: the crate and its checksum, the image digest).
  */
-public record Tool(String name, List<String> command, Availability availability) {
+public record Tool(String name, List<String> command, Availability availability, List<Artifact> provenance) {
     public Tool {
         command = List.copyOf(command);
+        provenance = List.copyOf(provenance);
+    }
+
+    public Tool(String name, List<String> command, Availability availability) {
+        this(name, command, availability, List.of());
+    }
+
+    public Tool withProvenance(List<Artifact> fetched) {
+        return new Tool(name, command, availability, fetched);
     }
 
     public static Tool at(String name, Path binary) {
@@ -53,13 +64,13 @@ public record Tool(String name, List<String> command, Availability availability)
         Proc.Result result = Proc.run(Proc.Spec.of(with("--version")), probe);
         if (result.timedOut()) {
             return new Tool(name, command, Availability.broken(name + " --version did not answer within "
-                    + (probe.toMillis() % 1000 == 0 ? probe.toSeconds() + "s" : probe.toMillis() + "ms")));
+                    + (probe.toMillis() % 1000 == 0 ? probe.toSeconds() + "s" : probe.toMillis() + "ms")), provenance);
         }
         if (!result.ok()) {
             String why = result.output().isBlank() ? "exit code " + result.exitCode() : result.lastLine();
-            return new Tool(name, command, Availability.broken(name + " does not launch: " + why));
+            return new Tool(name, command, Availability.broken(name + " does not launch: " + why), provenance);
         }
-        return new Tool(name, command, Availability.ready(result.lastLine()));
+        return new Tool(name, command, Availability.ready(result.lastLine()), provenance);
     }
 
     /**

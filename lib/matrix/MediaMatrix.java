@@ -24,6 +24,7 @@ import lib.clients.Client.Installed;
 import lib.clients.Client.SideIO;
 import lib.clients.Client.Target;
 import lib.clients.Client;
+import lib.core.Artifact;
 import lib.core.ArtifactFailure;
 import lib.core.Availability.State;
 import lib.core.Availability;
@@ -74,6 +75,8 @@ public final class MediaMatrix {
     private final Map<Client, Installed> installed;
     private final Function<Cell, String> rerun;
     private final Consumer<CellResult> onResult;
+    /** What the relay's channel fetched: part of every cell's provenance. */
+    private List<Artifact> relayArtifacts = List.of();
 
     public MediaMatrix(Workspace workspace, Settings settings, Map<Client, Installed> installed,
             Function<Cell, String> rerun, Consumer<CellResult> onResult) {
@@ -102,6 +105,7 @@ public final class MediaMatrix {
      * and broadcast names, each result reported as it comes; the last round's are returned.
      */
     public List<CellResult> run(List<Cell> cells, Tool relayTool, RelayConfig relayConfig, Consumer<Path> relayLog) {
+        relayArtifacts = relayTool.provenance();
         List<Cell> runnable = new ArrayList<>();
         Map<Cell, CellResult> decided = new LinkedHashMap<>();
         for (Cell cell : cells) {
@@ -134,8 +138,17 @@ public final class MediaMatrix {
     }
 
     private void decide(Map<Cell, CellResult> decided, Cell cell, CellResult result) {
-        decided.put(cell, result);
-        onResult.accept(result);
+        CellResult withProvenance = withArtifacts(cell, result);
+        decided.put(cell, withProvenance);
+        onResult.accept(withProvenance);
+    }
+
+    /** The result with what the cell used as fetched: the relay, then the publisher, then the subscriber. */
+    private CellResult withArtifacts(Cell cell, CellResult result) {
+        List<Artifact> used = new ArrayList<>(relayArtifacts);
+        if (cell.publisher() != null) used.addAll(installed.get(cell.publisher()).artifacts());
+        used.addAll(installed.get(cell.subscriber()).artifacts());
+        return result.withArtifacts(used);
     }
 
     private Map<Cell, CellResult> runOnRelay(List<Cell> runnable, Relay relay, int round) {
@@ -147,7 +160,7 @@ public final class MediaMatrix {
                 if (cell.publisher() != null) publishers.computeIfAbsent(cell.publisher(), p -> startPublisher(p, relay, feeds, round));
             }
             return CellPool.run(runnable, settings.jobs(),
-                    cell -> runCell(cell, cell.publisher() == null ? nobody : publishers.get(cell.publisher()), relay, round), onResult);
+                    cell -> withArtifacts(cell, runCell(cell, cell.publisher() == null ? nobody : publishers.get(cell.publisher()), relay, round)), onResult);
         } finally {
             feeds.forEach(MediaSource.Feed::close);
             publishers.values().forEach(p -> { if (p.side() != null) p.side().stop(); });

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import lib.core.Artifact;
+
 /**
  * The outcome of one matrix cell: the single record every report is rendered
  * from. from/to are the two implementations (publisher/subscriber, or
@@ -15,11 +17,12 @@ import java.util.Map;
  * maps each side ("publisher", "subscriber") to the transport it really used;
  * warnings are findings that don't fail the cell (a crash after the frame).
  * rounds: each round's outcome when the matrix ran more than once (--repeat),
- * else empty.
+ * else empty. artifacts: what the cell used, as fetched (provenance: version, file,
+ * digest), the relay's and both sides'.
  */
 public record CellResult(String from, String to, String variant, Status status, String reason,
         Duration firstFrame, List<Path> logs, List<Check> checks, String rerun,
-        Map<String, String> transports, List<String> warnings, List<Round> rounds) {
+        Map<String, String> transports, List<String> warnings, List<Round> rounds, List<Artifact> artifacts) {
 
     /** One round of a repeated cell; firstFrame is null unless a frame arrived. */
     public record Round(Status status, String reason, Duration firstFrame) {}
@@ -45,6 +48,13 @@ public record CellResult(String from, String to, String variant, Status status, 
         transports = Map.copyOf(transports);
         warnings = List.copyOf(warnings);
         rounds = List.copyOf(rounds);
+        artifacts = List.copyOf(artifacts);
+    }
+
+    public CellResult(String from, String to, String variant, Status status, String reason,
+            Duration firstFrame, List<Path> logs, List<Check> checks, String rerun,
+            Map<String, String> transports, List<String> warnings, List<Round> rounds) {
+        this(from, to, variant, status, reason, firstFrame, logs, checks, rerun, transports, warnings, rounds, List.of());
     }
 
     public CellResult(String from, String to, String variant, Status status, String reason,
@@ -74,7 +84,7 @@ public record CellResult(String from, String to, String variant, Status status, 
         List<Round> rounds = results.stream().map(r -> new Round(r.status(), r.reason(), r.firstFrame())).toList();
         List<String> warnings = results.stream().flatMap(r -> r.warnings().stream()).distinct().toList();
         return new CellResult(worst.from(), worst.to(), worst.variant(), worst.status(), reason, median(rounds), worst.logs(), worst.checks(),
-                worst.rerun(), worst.transports(), warnings, rounds);
+                worst.rerun(), worst.transports(), warnings, rounds, worst.artifacts());
     }
 
     /** "3/5": rounds passed of rounds run; empty for a cell that ran once. */
@@ -118,13 +128,21 @@ public record CellResult(String from, String to, String variant, Status status, 
     public CellResult withTransports(Map<String, String> used) {
         Map<String, String> all = new LinkedHashMap<>(transports);
         all.putAll(used);
-        return new CellResult(from, to, variant, status, reason, firstFrame, logs, checks, rerun, all, warnings, rounds);
+        return new CellResult(from, to, variant, status, reason, firstFrame, logs, checks, rerun, all, warnings, rounds, artifacts);
     }
 
     public CellResult withWarnings(List<String> more) {
         List<String> all = new ArrayList<>(warnings);
         all.addAll(more);
-        return new CellResult(from, to, variant, status, reason, firstFrame, logs, checks, rerun, transports, all, rounds);
+        return new CellResult(from, to, variant, status, reason, firstFrame, logs, checks, rerun, transports, all, rounds, artifacts);
+    }
+
+    /** The same cell with used added to its artifacts, each (name, version, source) once. */
+    public CellResult withArtifacts(List<Artifact> used) {
+        Map<String, Artifact> all = new LinkedHashMap<>();
+        for (Artifact a : artifacts) all.putIfAbsent(a.name() + " " + a.version() + " " + a.source(), a);
+        for (Artifact a : used) all.putIfAbsent(a.name() + " " + a.version() + " " + a.source(), a);
+        return new CellResult(from, to, variant, status, reason, firstFrame, logs, checks, rerun, transports, warnings, rounds, List.copyOf(all.values()));
     }
 
     public static CellResult unavailable(String from, String to, String variant, String reason, String rerun) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import lib.core.Artifact;
 import lib.report.CellResult.Check;
 import lib.report.Expectations.Expectation;
 import lib.report.Expectations.Verdict;
@@ -109,6 +110,17 @@ public final class HtmlReport {
         if (!cell.transports().isEmpty()) html.append("<p>transports: ").append(h(ReportText.transportsLong(cell.transports()))).append("</p>");
         for (String warning : cell.warnings()) html.append("<p class=\"warn\">⚠ ").append(h(ReportText.line(warning))).append("</p>");
         html.append("<p>rerun: <code>").append(h(cell.rerun())).append("</code></p>");
+        Repro.path(report, cell).ifPresent(script -> html.append("<p>replay: <a class=\"repro\" href=\"").append(h(report.show(script))).append("\">")
+                .append(h(report.show(script))).append("</a></p>"));
+        if (!cell.artifacts().isEmpty()) {
+            html.append("<table class=\"artifacts\"><tr><th>artifact</th><th>version</th><th>source</th><th>file</th><th>digest</th></tr>");
+            for (Artifact a : cell.artifacts()) {
+                html.append("<tr><td>").append(h(a.name())).append("</td><td>").append(h(a.version())).append("</td><td>").append(a.source().id())
+                        .append("</td><td>").append(h(a.file())).append("</td><td").append(a.known() ? "><code>" : " class=\"warn\">")
+                        .append(h(a.digestText())).append(a.known() ? "</code>" : "").append("</td></tr>");
+            }
+            html.append("</table>");
+        }
         if (!cell.rounds().isEmpty()) {
             html.append("<ol class=\"rounds\">");
             cell.rounds().forEach(r -> html.append("<li>").append(r.status().name().toLowerCase()).append(r.firstFrame() == null ? "" : " " + seconds(r.firstFrame()))

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import lib.core.Artifact;
 import lib.core.Secrets;
 import lib.report.Expectations.Expectation;
 import lib.report.Expectations.Verdict;
@@ -87,6 +88,25 @@ public final class JsonReport {
         json.put("transports", new TreeMap<>(cell.transports()));
         json.put("warnings", cell.warnings().stream().map(Secrets::redact).toList());
         json.put("rerun", cell.rerun());
+        json.put("artifacts", cell.artifacts().stream().map(JsonReport::artifact).toList());
+        Repro.path(report, cell).ifPresent(script -> json.put("repro", report.show(script)));
+        return json;
+    }
+
+    /** One artifact as fetched; digest is null (and unknown says why) when the harness could not read it. */
+    static Map<String, Object> artifact(Artifact artifact) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", artifact.name());
+        json.put("version", artifact.version());
+        json.put("source", artifact.source().id());
+        json.put("file", artifact.file());
+        if (artifact.known()) {
+            json.put("digest", Map.of("algorithm", artifact.algorithm(), "value", artifact.digest()));
+        } else {
+            json.put("digest", null);
+            json.put("unknown", Secrets.redact(artifact.unknown()));
+        }
+        artifact.pin().ifPresent(pin -> json.put("pin", pin));
         return json;
     }
 

@@ -2,6 +2,7 @@ package lib.report;
 
 import java.util.List;
 
+import lib.core.Artifact;
 import lib.report.CellResult.Status;
 import lib.report.Expectations.Expectation;
 import lib.report.Expectations.Verdict;
@@ -56,9 +57,24 @@ public final class MarkdownReport {
                 cell.checks().stream().filter(c -> !c.passed()).forEach(c -> md.append("  - ").append(ReportText.verdict(c)).append(' ')
                         .append(md(c.name())).append(c.detail().isEmpty() ? "" : ": " + md(c.detail())).append('\n'));
                 md.append("  - rerun: ").append(code(cell.rerun())).append('\n');
+                Repro.path(report, cell).ifPresent(script -> md.append("  - replay with the versions it used: ").append(code(report.show(script))).append('\n'));
             }
+            md.append('\n');
         }
+        provenance(report, md);
         return md.toString();
+    }
+
+    /** Every artifact the cells used, once, with the file and digest that was fetched. */
+    private static void provenance(Report report, StringBuilder md) {
+        List<Artifact> all = Repro.distinct(report.cells());
+        if (all.isEmpty()) return;
+        md.append("<details><summary>Provenance: what was fetched</summary>\n\n| artifact | version | source | file | digest |\n|---|---|---|---|---|\n");
+        for (Artifact a : all) {
+            md.append("| ").append(md(a.name())).append(" | ").append(md(a.version())).append(" | ").append(a.source().id()).append(" | ")
+                    .append(md(a.file())).append(" | ").append(a.known() ? code(a.digestText()) : md(a.digestText())).append(" |\n");
+        }
+        md.append("\n</details>\n");
     }
 
     /** Each item starts with the sign, so a reason is never read as a heading or a list marker. */

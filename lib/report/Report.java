@@ -117,7 +117,8 @@ public record Report(String suite, String title, String runId, Instant started, 
     }
 
     /**
-     * Writes results.json, junit.xml, report.html and summary.md, appends the summary for CI, prints the terminal report.
+     * Writes results.json, junit.xml, report.html and summary.md, each failed cell's repro.sh (to run from the
+     * current directory, where the run started), appends the summary for CI, prints the terminal report.
      * Each file appears whole or not at all: a reader never finds an empty or half-written results.json.
      *
      * @throws ArtifactFailure naming the file that could not be written (a full disk, say)
@@ -125,6 +126,7 @@ public record Report(String suite, String title, String runId, Instant started, 
     public void writeAll() {
         Path dir = create(out);
         replace(dir.resolve("results.json"), JsonReport.render(this));
+        Repro.writeAll(this, Path.of("").toAbsolutePath());
         replace(dir.resolve("junit.xml"), JunitReport.render(this));
         replace(dir.resolve("report.html"), HtmlReport.render(this));
         String markdown = MarkdownReport.render(this);

@@ -3,6 +3,7 @@ package lib.run;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import lib.core.Pins;
 import lib.delivery.Channel;
 
 /** Options shared by smoke.java and token.java. */
@@ -20,6 +22,7 @@ public final class CommonOptions {
     private int timeoutSeconds;
     private int jobs;
     private int repeat;
+    private Pins pins = Pins.none();
 
     @Option(names = "--channel", paramLabel = "CHANNEL", defaultValue = "path", completionCandidates = ChannelNames.class,
             description = "How the Rust binaries are provided: ${COMPLETION-CANDIDATES}. path takes them from PATH "
@@ -67,6 +70,30 @@ public final class CommonOptions {
     void repeat(int rounds) {
         if (rounds <= 0) throw new ParameterException(mixee.commandLine(), "--repeat must be at least 1, not " + rounds);
         repeat = rounds;
+    }
+
+    @Option(names = "--pin", paramLabel = "NAME=VERSION", split = ",",
+            description = "Install exactly this version of a package instead of the latest (repeatable; e.g. moq-relay=0.17.10, moq-rs=0.5.1, "
+                    + "@moq/net=0.3.1, moq.dev/moq=v0.1.0, dev.moq:moq=0.2.0, moqdev/moq-relay=sha256:…). A failed cell's repro.sh pins what it used.")
+    void pin(List<String> specs) {
+        try {
+            pins = Pins.parse(specs);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(mixee.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The versions --pin fixed; none by default. */
+    public Pins pins() {
+        return pins;
+    }
+
+    /** The --pin arguments again, for a rerun command: " --pin a=1 --pin b=2", or "". */
+    public String pinArgs() {
+        StringBuilder args = new StringBuilder();
+        pins.versions().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(e -> args.append(" --pin ").append(e.getKey()).append('=').append(e.getValue()));
+        return args.toString();
     }
 
     /** How many rounds of the matrix to run. */

@@ -68,7 +68,7 @@ public final class Run implements AutoCloseable {
         // Claimed before anything else exists, so bad input leaves nothing behind.
         this.artifacts = ArtifactsDir.claim(dir, id, out != null ? "--out " + out : "artifacts dir " + dir);
         try {
-            this.workspace = Workspace.create(dir, common.keep);
+            this.workspace = Workspace.create(dir, common.keep).withPins(common.pins());
         } catch (RuntimeException e) {
             artifacts.releaseIfUnused();
             throw e;

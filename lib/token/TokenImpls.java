@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.Secrets;
 import lib.core.UsageError;
@@ -26,10 +27,18 @@ public final class TokenImpls {
 
     private TokenImpls() {}
 
-    /** A tool ready to run, or why it can't: then tool is null. */
-    public record Prepared(TokenTool tool, Availability availability) {
+    /** A tool ready to run, or why it can't: then tool is null. artifacts: what was fetched for it (provenance). */
+    public record Prepared(TokenTool tool, Availability availability, List<Artifact> artifacts) {
+        public Prepared {
+            artifacts = List.copyOf(artifacts);
+        }
+
+        public Prepared(TokenTool tool, Availability availability) {
+            this(tool, availability, List.of());
+        }
+
         static Prepared not(Availability why) {
-            return new Prepared(null, why);
+            return new Prepared(null, why, List.of());
         }
     }
 
@@ -80,12 +89,13 @@ public final class TokenImpls {
 
     /** The binary or image as the channel left it: ready, or as unavailable or broken as the channel found it. */
     public static Prepared fromTool(String name, Tool tool) {
-        return tool.availability().ready() ? new Prepared(new RustTokenTool(name, tool.command()), tool.availability()) : Prepared.not(tool.availability());
+        return tool.availability().ready() ? new Prepared(new RustTokenTool(name, tool.command()), tool.availability(), tool.provenance())
+                : new Prepared(null, tool.availability(), tool.provenance());
     }
 
     static Prepared js(String name, JsToolchain.Installed installed) {
         if (!installed.availability().ready()) return Prepared.not(installed.availability());
-        return new Prepared(new JsTokenTool(name, installed.runtime(), installed.cli()), installed.availability());
+        return new Prepared(new JsTokenTool(name, installed.runtime(), installed.cli()), installed.availability(), installed.provenance());
     }
 
     /** The --list table, without installing anything. */

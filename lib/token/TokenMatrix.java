@@ -76,17 +76,25 @@ public final class TokenMatrix {
      * runnable cells again each round, every result reported as it comes. Returns the last round's.
      */
     public List<CellResult> run(List<Cell> cells) {
-        List<CellResult> results = new ArrayList<>(CellPool.run(cells, settings.jobs(), cell -> blocked(cell).orElseGet(() -> runCell(cell, 1)), onResult).values());
+        List<CellResult> results = new ArrayList<>(CellPool.run(cells, settings.jobs(),
+                cell -> withArtifacts(cell, blocked(cell).orElseGet(() -> runCell(cell, 1))), onResult).values());
         List<Cell> runnable = cells.stream().filter(c -> blocked(c).isEmpty()).toList();
         for (int round = 2; round <= settings.rounds(); round++) {
             int current = round;
-            var again = CellPool.run(runnable, settings.jobs(), cell -> runCell(cell, current), onResult);
+            var again = CellPool.run(runnable, settings.jobs(), cell -> withArtifacts(cell, runCell(cell, current)), onResult);
             for (int i = 0; i < cells.size(); i++) {
                 CellResult latest = again.get(cells.get(i));
                 if (latest != null) results.set(i, latest);
             }
         }
         return results;
+    }
+
+    /** The result with what both implementations were installed from (provenance). */
+    private CellResult withArtifacts(Cell cell, CellResult result) {
+        List<lib.core.Artifact> used = new ArrayList<>(prepared.get(cell.generator()).artifacts());
+        used.addAll(prepared.get(cell.verifier()).artifacts());
+        return result.withArtifacts(used);
     }
 
     /** Decided without running anything: a side that can't run, or an algorithm one side doesn't declare. */

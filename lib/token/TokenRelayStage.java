@@ -196,7 +196,7 @@ public final class TokenRelayStage {
         List<String> command = new ArrayList<>(List.of("env"));
         env.forEach((name, value) -> command.add(name + "=" + value));
         command.addAll(tool.command());
-        return new Tool(tool.name(), command, tool.availability());
+        return new Tool(tool.name(), command, tool.availability(), tool.provenance());
     }
 
     private Optional<String> mint(TokenTool generator, Path key, Claims claims, Path log, List<Check> checks) {

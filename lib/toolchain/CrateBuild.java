@@ -17,10 +17,12 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.Commands;
 import lib.core.InstallErrors;
 import lib.core.Proc;
+import lib.core.Provenance;
 import lib.core.Secrets;
 import lib.core.Workspace;
 
@@ -38,10 +40,18 @@ public final class CrateBuild {
     private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(3);
     private static final Pattern VERSION = Pattern.compile("(?m)^version:\\s*(\\S+)");
 
-    /** What a build left: the crate's version, its build script's out dir, its artifacts. */
-    public record Built(String version, Path source, Optional<Path> outDir, List<Path> artifacts, Availability availability) {
-        static Built not(String version, Availability why) {
-            return new Built(version, null, Optional.empty(), List.of(), why);
+    /**
+     * What a build left: the crate's version, its build script's out dir, its artifacts,
+     * and the .crate cargo fetched (its checksum), for the cell's provenance.
+     */
+    public record Built(String version, Path source, Optional<Path> outDir, List<Path> artifacts, Availability availability, Artifact fetched) {
+        static Built not(String crate, String version, Availability why) {
+            return new Built(version, null, Optional.empty(), List.of(), why,
+                    Artifact.unknown(crate, version, Artifact.Source.CRATE, "", "not fetched: " + why.detail()));
+        }
+
+        Built withFetched(Artifact crate) {
+            return new Built(version, source, outDir, artifacts, availability, crate);
         }
 
         /** The first artifact whose file name ends with suffix (".a", ".so"). */
@@ -58,18 +68,24 @@ public final class CrateBuild {
     }
 
     /**
-     * Fetches and builds crate at its newest version; the logs go to
+     * Fetches and builds crate at its newest version (or the version --pin names); the logs go to
      * provision/crate-<crate>.log. Unavailable when the registry can't be reached,
      * broken when the crate fails to fetch or build (with cargo's first real error).
      */
     public static Built build(String crate, Workspace workspace) {
         Optional<String> missing = unreachableReason();
-        if (missing.isPresent()) return Built.not("", Availability.unavailable(missing.get()));
+        if (missing.isPresent()) return Built.not(crate, "", Availability.unavailable(missing.get()));
         Path log = workspace.logDir("provision").resolve("crate-" + crate + ".log");
-        Proc.Result info = step(List.of("cargo", "info", crate), null, QUERY_TIMEOUT, log);
-        Matcher version = VERSION.matcher(info.output());
-        if (!info.ok() || !version.find()) return Built.not("", failed("cargo info " + crate, info));
-        String newest = version.group(1);
+        Optional<String> pinned = workspace.pins().version(crate);
+        String newest;
+        if (pinned.isPresent()) {
+            newest = pinned.get();
+        } else {
+            Proc.Result info = step(List.of("cargo", "info", crate), null, QUERY_TIMEOUT, log);
+            Matcher version = VERSION.matcher(info.output());
+            if (!info.ok() || !version.find()) return Built.not(crate, "", failed("cargo info " + crate, info));
+            newest = version.group(1);
+        }
         Path fetcher = workspace.cacheDir("crates/fetch-" + crate);
         try {
             Files.createDirectories(fetcher.resolve("src"));
@@ -81,9 +97,10 @@ public final class CrateBuild {
             throw new UncheckedIOException(e);
         }
         Proc.Result fetch = step(List.of("cargo", "fetch"), fetcher, QUERY_TIMEOUT, log);
-        if (!fetch.ok()) return Built.not(newest, failed("cargo fetch " + crate + " " + newest, fetch));
+        if (!fetch.ok()) return Built.not(crate, newest, failed("cargo fetch " + crate + " " + newest, fetch));
+        Artifact fetched = fetched(crate, newest, fetcher.resolve("Cargo.lock"));
         Optional<Path> registered = registrySource(crate + "-" + newest);
-        if (registered.isEmpty()) return Built.not(newest, Availability.broken("cargo fetched " + crate + " " + newest + " but its source is not in the registry cache"));
+        if (registered.isEmpty()) return Built.not(crate, newest, Availability.broken("cargo fetched " + crate + " " + newest + " but its source is not in the registry cache"));
         // A published version's source never changes: copied once, so cargo's fingerprints
         // (file times) stay fresh and a warm run does not rebuild the crate.
         Path source = workspace.cacheDir("crates").resolve(crate + "-" + newest);
@@ -99,8 +116,29 @@ public final class CrateBuild {
         }
         Proc.Result build = step(List.of("cargo", "build", "--release", "--message-format=json-render-diagnostics"), source, BUILD_TIMEOUT, log,
                 Map.of("CARGO_TARGET_DIR", workspace.cacheDir("cargo-target").toString()));
-        if (!build.ok()) return Built.not(newest, failed("cargo build of " + crate + " " + newest, build));
-        return parse(crate, newest, source, build.output());
+        if (!build.ok()) return Built.not(crate, newest, failed("cargo build of " + crate + " " + newest, build)).withFetched(fetched);
+        return parse(crate, newest, source, build.output()).withFetched(fetched);
+    }
+
+    /**
+     * The .crate cargo fetched: its sha256 from the registry cache, which must be the
+     * checksum the generated Cargo.lock took from the registry's index.
+     */
+    static Artifact fetched(String crate, String version, Path cargoLock) {
+        Artifact file = Provenance.crate(Provenance.cargoHome(), crate, version);
+        Optional<String> locked;
+        try {
+            locked = Files.isRegularFile(cargoLock) ? Provenance.cargoLockChecksum(Files.readString(cargoLock), crate, version) : Optional.empty();
+        } catch (IOException e) {
+            locked = Optional.empty();
+        }
+        if (locked.isEmpty()) return file;
+        if (!file.known()) return Artifact.of(crate, version, Artifact.Source.CRATE, file.file(), "sha256", locked.get());
+        if (!file.digest().equals(locked.get())) {
+            return Artifact.unknown(crate, version, Artifact.Source.CRATE, file.file(), "the cached .crate's sha256 " + file.digest()
+                    + " differs from Cargo.lock's checksum " + locked.get());
+        }
+        return file;
     }
 
     /** Where the package's build script wrote and what artifacts it produced, from cargo's JSON messages. */
@@ -122,13 +160,13 @@ public final class CrateBuild {
             if (reason.equals("build-script-executed")) outDir = Optional.of(Path.of(message.path("out_dir").asText()));
             if (reason.equals("compiler-artifact")) message.path("filenames").forEach(f -> artifacts.add(Path.of(f.asText())));
         }
-        if (artifacts.isEmpty()) return Built.not(version, Availability.broken("cargo built " + crate + " " + version + " but reported no artifact"));
-        return new Built(version, source, outDir, List.copyOf(artifacts), Availability.ready(crate + " " + version));
+        if (artifacts.isEmpty()) return Built.not(crate, version, Availability.broken("cargo built " + crate + " " + version + " but reported no artifact"));
+        return new Built(version, source, outDir, List.copyOf(artifacts), Availability.ready(crate + " " + version),
+                Artifact.unknown(crate, version, Artifact.Source.CRATE, "", "not recorded"));
     }
 
     private static Optional<Path> registrySource(String dirName) {
-        String home = System.getenv("CARGO_HOME");
-        Path registry = (home == null || home.isBlank() ? Path.of(System.getProperty("user.home"), ".cargo") : Path.of(home)).resolve("registry/src");
+        Path registry = Provenance.cargoHome().resolve("registry/src");
         if (!Files.isDirectory(registry)) return Optional.empty();
         try (Stream<Path> indexes = Files.list(registry)) {
             return indexes.map(i -> i.resolve(dirName)).filter(Files::isDirectory).findFirst();

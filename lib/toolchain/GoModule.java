@@ -14,10 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.Commands;
 import lib.core.InstallErrors;
+import lib.core.Pins;
 import lib.core.Proc;
+import lib.core.Provenance;
 import lib.core.Secrets;
 import lib.core.Workspace;
 
@@ -33,7 +36,7 @@ import lib.core.Workspace;
  * version does not exist (404/410, unknown revision) makes it broken, as does a
  * build that fails.
  */
-public record GoModule(Path binary, Map<String, String> versions, List<String> warnings, Availability availability) {
+public record GoModule(Path binary, Map<String, String> versions, List<String> warnings, Availability availability, List<Artifact> provenance) {
     static final Duration STEP_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(2);
 
@@ -80,8 +83,9 @@ public record GoModule(Path binary, Map<String, String> versions, List<String> w
 
         Map<String, String> answers = new LinkedHashMap<>();
         Optional<Candidate> found = Optional.empty();
+        Pins pins = workspace.pins();
         for (Candidate candidate : candidates) {
-            Proc.Result got = go.run(List.of("get", candidate.module() + "@latest"), STEP_TIMEOUT);
+            Proc.Result got = go.run(List.of("get", candidate.module() + "@" + pins.or(candidate.module(), "latest")), STEP_TIMEOUT);
             if (got.ok()) {
                 found = Optional.of(candidate);
                 break;
@@ -90,14 +94,20 @@ public record GoModule(Path binary, Map<String, String> versions, List<String> w
         }
         if (found.isEmpty()) return failed(unresolved(answers));
         Candidate resolved = found.get();
+        Optional<String> bindingsPin = pins.version(resolved.bindings());
+        if (bindingsPin.isPresent()) {
+            Proc.Result got = go.run(List.of("get", resolved.bindings() + "@" + bindingsPin.get()), STEP_TIMEOUT);
+            if (!got.ok()) return failed(classify("go get " + resolved.bindings() + "@" + bindingsPin.get(), got.output()));
+        }
 
         Map<String, String> versions = versions(go, resolved);
         List<String> warnings = new ArrayList<>();
         answers.forEach((module, answer) -> warnings.add(module + " did not resolve (" + answer + "); built against "
                 + resolved.module() + " instead"));
-        Optional<String> newestBindings = newest(go, resolved.bindings());
-        Optional<String> older = Latest.settledForOlder("go", resolved.bindings(), versions.get(resolved.bindings()), newestBindings);
-        if (older.isPresent()) return new GoModule(null, versions, warnings, Availability.broken(older.get()));
+        List<Artifact> fetched = artifacts(dir, versions);
+        Optional<String> older = Latest.check(pins, "go", resolved.bindings(), versions.get(resolved.bindings()), () -> newest(go, resolved.bindings()))
+                .or(() -> Latest.check(pins, "go", resolved.module(), versions.get(resolved.module()), Optional::empty));
+        if (older.isPresent()) return new GoModule(null, versions, warnings, Availability.broken(older.get()), fetched);
 
         String source = new String(program, StandardCharsets.UTF_8)
                 .replace("\"" + candidates.get(0).importPath() + "\"", "\"" + resolved.importPath() + "\"");
@@ -112,13 +122,26 @@ public record GoModule(Path binary, Map<String, String> versions, List<String> w
         if (!built.ok()) {
             Availability why = built.timedOut() ? Availability.broken("go build against " + what + " timed out")
                     : classify("go build against " + what, built.output());
-            return new GoModule(null, versions, warnings, why);
+            return new GoModule(null, versions, warnings, why, fetched);
         }
-        return new GoModule(binary, versions, warnings, Availability.ready(what));
+        return new GoModule(binary, versions, warnings, Availability.ready(what), fetched);
     }
 
     private static GoModule failed(Availability why) {
-        return new GoModule(null, Map.of(), List.of(), why);
+        return new GoModule(null, Map.of(), List.of(), why, List.of());
+    }
+
+    /** Each resolved module with the h1 hash the scratch module's go.sum holds for it (what the go command checked). */
+    private static List<Artifact> artifacts(Path dir, Map<String, String> versions) {
+        String goSum;
+        try {
+            goSum = Files.isRegularFile(dir.resolve("go.sum")) ? Files.readString(dir.resolve("go.sum")) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Artifact> artifacts = new ArrayList<>();
+        versions.forEach((module, version) -> artifacts.add(Provenance.goModule(goSum, module, version)));
+        return artifacts;
     }
 
     /**

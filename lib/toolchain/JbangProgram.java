@@ -15,10 +15,13 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.Commands;
 import lib.core.InstallErrors;
+import lib.core.Pins;
 import lib.core.Proc;
+import lib.core.Provenance;
 import lib.core.Secrets;
 import lib.core.Workspace;
 
@@ -29,7 +32,8 @@ import lib.core.Workspace;
  * PATH, else JBang's release jar fetched with mvn. Its local repository and cache live
  * under the run cache; each build re-resolves (--fresh), so RELEASE is today's.
  */
-public record JbangProgram(List<String> command, Map<String, String> env, Map<String, String> versions, Availability availability) {
+public record JbangProgram(List<String> command, Map<String, String> env, Map<String, String> versions, Availability availability,
+        List<Artifact> provenance) {
     static final Duration BUILD_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(2);
     private static final Pattern RESOLUTION = Pattern.compile(
@@ -56,6 +60,7 @@ public record JbangProgram(List<String> command, Map<String, String> env, Map<St
                 "JBANG_DIR", workspace.cacheDir("jbang/home").toString(),
                 "JBANG_NO_VERSION_CHECK", "true");
         List<String> jbang = List.of("bash", launcher.toString());
+        pin(script, workspace.pins());
         String repos = "central=" + repository;
         Path log = workspace.logDir("provision").resolve(logName + ".log");
 
@@ -66,20 +71,36 @@ public record JbangProgram(List<String> command, Map<String, String> env, Map<St
         Proc.Result classpath = step(jbang, List.of("info", "classpath", "--offline", "--repos", repos, script.toString()), env, script, log, QUERY_TIMEOUT);
         Map<String, String> versions = versions(classpath.output(), artifact.split(":")[0]);
         if (!classpath.ok() || !versions.containsKey(artifact)) {
-            return new JbangProgram(List.of(), env, versions, Availability.broken("jbang resolved no " + artifact + ": " + last(classpath)));
+            return new JbangProgram(List.of(), env, versions, Availability.broken("jbang resolved no " + artifact + ": " + last(classpath)), List.of());
         }
-        MavenArtifact.Answer listed = MavenArtifact.ask(repository, artifact);
-        Optional<String> older = Latest.settledForOlder("jbang", artifact, versions.get(artifact), listed.newest());
-        if (older.isPresent()) return new JbangProgram(List.of(), env, versions, Availability.broken(older.get()));
+        Path local = Path.of(env.get("JBANG_REPO"));
+        List<Artifact> fetched = versions.entrySet().stream().map(e -> Provenance.mavenJar(local, e.getKey(), e.getValue())).toList();
+        Optional<String> older = Latest.check(workspace.pins(), "jbang", artifact, versions.get(artifact), () -> MavenArtifact.ask(repository, artifact).newest());
+        if (older.isPresent()) return new JbangProgram(List.of(), env, versions, Availability.broken(older.get()), fetched);
 
         List<String> run = new ArrayList<>(jbang);
         // Offline: every run of the program uses what this build resolved.
         run.addAll(List.of("run", "--offline", "--repos", repos, script.toString()));
-        return new JbangProgram(run, env, versions, Availability.ready(artifact + " " + versions.get(artifact)));
+        return new JbangProgram(run, env, versions, Availability.ready(artifact + " " + versions.get(artifact)), fetched);
     }
 
     private static JbangProgram failed(Availability why) {
-        return new JbangProgram(List.of(), Map.of(), Map.of(), why);
+        return new JbangProgram(List.of(), Map.of(), Map.of(), why, List.of());
+    }
+
+    /** Rewrites the script's //DEPS group:artifact:RELEASE lines to the versions --pin names. */
+    static void pin(Path script, Pins pins) {
+        if (pins.versions().isEmpty()) return;
+        try {
+            String source = Files.readString(script);
+            String pinned = source;
+            for (Map.Entry<String, String> pin : pins.versions().entrySet()) {
+                pinned = pinned.replace("//DEPS " + pin.getKey() + ":RELEASE", "//DEPS " + pin.getKey() + ":" + pin.getValue());
+            }
+            if (!pinned.equals(source)) Files.writeString(script, pinned);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.Proc;
 import lib.core.Workspace;
@@ -28,7 +29,7 @@ import lib.core.Workspace;
  * package node-<os>-<arch>, unless SMOKE_NODE names a node binary), or bun (the
  * bun package). Installed once per version into the cache.
  */
-public record JsRuntime(String name, Path binary, String version, Availability availability) {
+public record JsRuntime(String name, Path binary, String version, Availability availability, List<Artifact> provenance) {
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(60);
     /**
      * Node's even majors enter long-term support about six months after their
@@ -37,17 +38,26 @@ public record JsRuntime(String name, Path binary, String version, Availability a
      */
     static final long LTS_AFTER_DAYS = 183;
 
-    static JsRuntime not(String name, Availability why) {
-        return new JsRuntime(name, null, "", why);
+    public JsRuntime {
+        provenance = List.copyOf(provenance);
     }
 
-    /** The current Node LTS from npm, or SMOKE_NODE. */
+    static JsRuntime not(String name, Availability why) {
+        return new JsRuntime(name, null, "", why, List.of());
+    }
+
+    /** The current Node LTS from npm (or the version --pin names for node-<os>-<arch>), or SMOKE_NODE. */
     public static JsRuntime node(Workspace workspace) {
         String chosen = System.getenv("SMOKE_NODE");
-        if (chosen != null && !chosen.isBlank()) return launched("node", Path.of(chosen), "SMOKE_NODE=" + chosen);
+        if (chosen != null && !chosen.isBlank()) {
+            return launched("node", Path.of(chosen), "SMOKE_NODE=" + chosen).withProvenance(List.of(Artifact.unknown("node", "", Artifact.Source.LOCAL, chosen,
+                    "SMOKE_NODE names a node the harness did not fetch")));
+        }
         Optional<String> unreachable = Npm.unreachableReason();
         if (unreachable.isPresent()) return not("node", Availability.unavailable(unreachable.get()));
         String pkg = "node-" + os() + "-" + arch();
+        Optional<String> pinned = workspace.pins().version(pkg);
+        if (pinned.isPresent()) return fromNpm(pkg, pinned.get(), workspace);
         Proc.Result times = Proc.run(Proc.Spec.of(List.of("npm", "view", pkg, "time", "--json")), QUERY_TIMEOUT);
         if (!times.ok()) {
             return not("node", Availability.unavailable("cannot ask npm for " + pkg + "'s releases: " + times.lastLine()));
@@ -59,17 +69,26 @@ public record JsRuntime(String name, Path binary, String version, Availability a
             return not("node", Availability.broken("npm view " + pkg + " time answered no JSON: " + e.getMessage()));
         }
         if (lts.isEmpty()) return not("node", Availability.broken("npm lists no LTS release of " + pkg));
-        Path dir = workspace.cacheDir("node/" + lts.get());
+        return fromNpm(pkg, lts.get(), workspace);
+    }
+
+    /** Node's platform package at version, installed into the cache once. */
+    private static JsRuntime fromNpm(String pkg, String version, Workspace workspace) {
+        Path dir = workspace.cacheDir("node/" + version);
         Path binary = dir.resolve("node_modules").resolve(pkg).resolve("bin").resolve("node");
         if (!Files.isExecutable(binary)) {
-            String manifest = "{\"private\": true, \"dependencies\": {\"" + pkg + "\": \"" + lts.get() + "\"}}\n";
+            String manifest = "{\"private\": true, \"dependencies\": {\"" + pkg + "\": \"" + version + "\"}}\n";
             Availability installed = Npm.install(dir, manifest.getBytes(StandardCharsets.UTF_8), workspace, "npm-" + pkg);
             if (!installed.ready()) return not("node", installed);
         }
-        return launched("node", binary, pkg + " from npm");
+        return launched("node", binary, pkg + " from npm").withProvenance(Npm.artifacts(dir, List.of(pkg)));
     }
 
-    /** bun from npm, at latest. */
+    private JsRuntime withProvenance(List<Artifact> fetched) {
+        return new JsRuntime(name, binary, version, availability, fetched);
+    }
+
+    /** bun from npm, at latest (or as pinned). */
     public static JsRuntime bun(Workspace workspace) {
         Optional<String> unreachable = Npm.unreachableReason();
         if (unreachable.isPresent()) return not("bun", Availability.unavailable(unreachable.get()));
@@ -77,7 +96,7 @@ public record JsRuntime(String name, Path binary, String version, Availability a
         byte[] manifest = "{\"private\": true, \"dependencies\": {\"bun\": \"latest\"}}\n".getBytes(StandardCharsets.UTF_8);
         Availability installed = Npm.install(dir, manifest, workspace, "npm-bun");
         if (!installed.ready()) return not("bun", installed);
-        return bunBinary(dir.resolve("node_modules")).map(b -> launched("bun", b, "npm bun"))
+        return bunBinary(dir.resolve("node_modules")).map(b -> launched("bun", b, "npm bun").withProvenance(Npm.artifacts(dir, List.of("bun"))))
                 .orElse(not("bun", Availability.broken("npm package bun installed no runnable bun binary")));
     }
 
@@ -124,7 +143,7 @@ public record JsRuntime(String name, Path binary, String version, Availability a
             return not(name, Availability.broken(name + " (" + from + ") does not launch: "
                     + (version.timedOut() ? "--version did not answer" : version.lastLine())));
         }
-        return new JsRuntime(name, binary, version.lastLine(), Availability.ready(name + " " + version.lastLine() + " (" + from + ")"));
+        return new JsRuntime(name, binary, version.lastLine(), Availability.ready(name + " " + version.lastLine() + " (" + from + ")"), List.of());
     }
 
     private static String os() {

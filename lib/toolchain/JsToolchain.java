@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.Commands;
 import lib.core.Proc;
@@ -30,10 +31,10 @@ public final class JsToolchain {
 
     private JsToolchain() {}
 
-    /** A runtime and the CLI it runs, or why there is none. */
-    public record Installed(List<String> runtime, Path cli, Availability availability) {
+    /** A runtime and the CLI it runs, or why there is none; provenance: what npm fetched for them. */
+    public record Installed(List<String> runtime, Path cli, Availability availability, List<Artifact> provenance) {
         static Installed not(Availability why) {
-            return new Installed(List.of(), null, why);
+            return new Installed(List.of(), null, why, List.of());
         }
     }
 
@@ -61,7 +62,8 @@ public final class JsToolchain {
         }
         String node = Proc.run(Proc.Spec.of(List.of("node", "--version")), QUERY_TIMEOUT).lastLine();
         return new Installed(List.of("node"), pkg.resolve(cli).normalize(),
-                Availability.ready(PACKAGE + " " + manifest.path("version").asText() + " under node " + node));
+                Availability.ready(PACKAGE + " " + manifest.path("version").asText() + " under node " + node),
+                List.of(Npm.artifacts(dir, List.of(PACKAGE)).get(0), Artifact.unknown("node", node, Artifact.Source.LOCAL, "", "the node on PATH, not fetched by the harness")));
     }
 
     /** Installs the bun runtime from npm and runs the same CLI under it. */
@@ -75,7 +77,9 @@ public final class JsToolchain {
         if (bun.isEmpty()) return Installed.not(Availability.broken("npm package bun installed no runnable bun binary"));
         String version = Proc.run(Proc.Spec.of(List.of(bun.get().toString(), "--version")), QUERY_TIMEOUT).lastLine();
         String tokenVersion = token.availability().detail().replaceFirst(" under node .*", "");
-        return new Installed(List.of(bun.get().toString()), token.cli(), Availability.ready(tokenVersion + " under bun " + version));
+        List<Artifact> provenance = new java.util.ArrayList<>(token.provenance().subList(0, 1));
+        provenance.addAll(Npm.artifacts(dir, List.of("bun")));
+        return new Installed(List.of(bun.get().toString()), token.cli(), Availability.ready(tokenVersion + " under bun " + version), provenance);
     }
 
     /**

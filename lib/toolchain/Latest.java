@@ -1,8 +1,11 @@
 package lib.toolchain;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import lib.core.Pins;
 
 /**
  * The always-latest rule for installers: a package tool that silently settles for
@@ -27,6 +30,17 @@ public final class Latest {
         if (order >= 0) return Optional.empty();
         return Optional.of(tool + " installed " + artifact + " " + installed + ", but the registry's newest is " + newest.get()
                 + ": a user here silently gets the older release");
+    }
+
+    /**
+     * The same rule under --pin: a pinned artifact must be exactly its pin and is
+     * never held against the registry's newest (which is then not even asked for).
+     */
+    public static Optional<String> check(Pins pins, String tool, String artifact, String installed, Supplier<Optional<String>> newest) {
+        Optional<String> pin = pins.version(artifact);
+        if (pin.isEmpty()) return settledForOlder(tool, artifact, installed, newest.get());
+        return pin.get().equals(installed) ? Optional.empty()
+                : Optional.of(tool + " installed " + artifact + " " + installed + ", but --pin asked for " + pin.get());
     }
 
     /** Numeric comparison of the first three dotted numbers; pre-release and build suffixes are ignored. */

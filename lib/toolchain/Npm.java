@@ -12,18 +12,23 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.Commands;
 import lib.core.InstallErrors;
+import lib.core.Pins;
 import lib.core.Proc;
+import lib.core.Provenance;
 import lib.core.Secrets;
 import lib.core.Workspace;
 
 /**
  * npm as a package tool: installs a package.json's dependencies fresh at latest
- * into a scratch dir (no lock file, so every run resolves what npm serves today),
- * reads what was installed, and asks the registry for the newest version.
+ * (or at the versions --pin names) into a scratch dir (no lock file, so every run
+ * resolves what npm serves today), reads what was installed and the integrity npm
+ * checked (its hidden lockfile), and asks the registry for the newest version.
  */
 public final class Npm {
     static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
@@ -50,7 +55,7 @@ public final class Npm {
         Proc.Result result;
         try {
             Files.createDirectories(dir);
-            Files.write(dir.resolve("package.json"), packageJson);
+            Files.write(dir.resolve("package.json"), pinned(packageJson, workspace.pins()));
             result = Proc.run(new Proc.Spec(command, Map.of(), dir), INSTALL_TIMEOUT);
             Files.writeString(workspace.logDir("provision").resolve(logName + ".log"),
                     "$ " + String.join(" ", command) + "  (in " + dir + ")\n" + Secrets.redact(result.output()));
@@ -62,6 +67,35 @@ public final class Npm {
                 : InstallErrors.firstError(InstallErrors.Tool.NPM, result.output()).orElse("exit code " + result.exitCode()));
         return InstallErrors.unreachable(result.output()) && !InstallErrors.notFound(result.output())
                 ? Availability.unavailable(why) : Availability.broken(why);
+    }
+
+    /**
+     * packageJson with each pinned direct dependency (dependencies, devDependencies)
+     * asking for exactly its pinned version instead of "latest".
+     */
+    public static byte[] pinned(byte[] packageJson, Pins pins) {
+        if (pins.versions().isEmpty()) return packageJson;
+        try {
+            JsonNode manifest = JSON.readTree(packageJson);
+            for (String section : List.of("dependencies", "devDependencies")) {
+                if (!(manifest.path(section) instanceof ObjectNode deps)) continue;
+                pins.versions().forEach((name, version) -> {
+                    if (deps.has(name)) deps.put(name, version);
+                });
+            }
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("package.json is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** What npm fetched for each of packages under dir: version, tarball and integrity, from its lockfile. */
+    public static List<Artifact> artifacts(Path dir, List<String> packages) {
+        String lock = Provenance.npmLock(dir);
+        return packages.stream().map(name -> lock.isEmpty()
+                ? Artifact.unknown(name, manifest(dir.resolve("node_modules").resolve(name)).path("version").asText(""), Artifact.Source.NPM, "",
+                        "npm left no lockfile in " + dir)
+                : Provenance.npm(lock, name)).toList();
     }
 
     /** The version of each package installed under dir/node_modules ("" when absent). */

@@ -15,10 +15,12 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.Commands;
 import lib.core.InstallErrors;
 import lib.core.Proc;
+import lib.core.Provenance;
 import lib.core.Secrets;
 import lib.core.Workspace;
 
@@ -76,10 +78,12 @@ public final class PythonEnv {
     }
 
     /**
-     * Makes the venv at dir with packages installed: unavailable when Python or the
-     * registry can't be reached, broken when a package fails to install.
+     * Makes the venv at dir with packages installed, at latest or at the versions
+     * pinned in the workspace; a pin on one of underTest that packages only depend on
+     * (native bindings) is installed as name==version too. Unavailable when Python or
+     * the registry can't be reached, broken when a package fails to install.
      */
-    public static PythonEnv create(Path dir, List<String> packages, Workspace workspace) {
+    public static PythonEnv create(Path dir, List<String> packages, List<String> underTest, Workspace workspace) {
         Optional<Map.Entry<Path, String>> base = interpreter();
         if (base.isEmpty()) return new PythonEnv(null, List.of(), Availability.unavailable(unreachableReason().orElseThrow()));
         Path log = workspace.logDir("provision").resolve("uv-" + String.join("-", packages) + ".log");
@@ -91,7 +95,10 @@ public final class PythonEnv {
         if (!venv.ok()) return new PythonEnv(null, uv.get(), failed("uv venv", venv));
         Path python = dir.resolve("bin").resolve("python");
         List<String> install = new java.util.ArrayList<>(List.of("pip", "install", "--python", python.toString()));
-        install.addAll(packages);
+        for (String name : packages) install.add(workspace.pins().version(name).map(v -> name + "==" + v).orElse(name));
+        workspace.pins().versions().forEach((name, v) -> {
+            if (!packages.contains(name) && underTest.contains(name)) install.add(name + "==" + v);
+        });
         Proc.Result installed = step(uv.get(), install, log);
         if (!installed.ok()) return new PythonEnv(python, uv.get(), failed("uv pip install " + String.join(" ", packages), installed));
         return new PythonEnv(python, uv.get(), Availability.ready(base.get().getValue()));
@@ -109,6 +116,61 @@ public final class PythonEnv {
             return versions;
         }
         return versions;
+    }
+
+    /**
+     * What uv fetched for each of names as installed: the wheel's file name and sha256.
+     * uv keeps no wheel file and no hash in the venv, so the installed versions are
+     * resolved once more by `uv pip compile` into a pylock.toml (against the same,
+     * configured index, for this venv's interpreter), and of the wheels it lists the
+     * one carrying the tags in the installed dist-info's WHEEL file is the one installed.
+     */
+    public List<Artifact> artifacts(List<String> names, Path log) {
+        Map<String, String> installed = versions();
+        List<Artifact> artifacts = new java.util.ArrayList<>();
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("pylock");
+            StringBuilder requirements = new StringBuilder();
+            for (String name : names) if (!installed.getOrDefault(name, "").isEmpty()) requirements.append(name).append("==").append(installed.get(name)).append('\n');
+            Files.writeString(dir.resolve("requirements.in"), requirements);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            Proc.Result lock = step(uv, List.of("pip", "compile", "--python", python.toString(), "--quiet", "--no-header",
+                    dir.resolve("requirements.in").toString(), "-o", dir.resolve("pylock.toml").toString()), log);
+            String pylock = lock.ok() ? Files.readString(dir.resolve("pylock.toml")) : "";
+            for (String name : names) {
+                String version = installed.getOrDefault(name, "");
+                if (version.isEmpty()) {
+                    artifacts.add(Artifact.unknown(name, "", Artifact.Source.WHEEL, "", name + " is not installed in the venv"));
+                } else if (!lock.ok()) {
+                    artifacts.add(Artifact.unknown(name, version, Artifact.Source.WHEEL, "", "uv pip compile -o pylock.toml failed: " + lock.lastLine()));
+                } else {
+                    Optional<Path> wheel = distInfo(name, version).map(d -> d.resolve("WHEEL")).filter(Files::isRegularFile);
+                    artifacts.add(wheel.isEmpty()
+                            ? Artifact.unknown(name, version, Artifact.Source.WHEEL, "", "the venv has no " + name + " " + version + " dist-info WHEEL file")
+                            : Provenance.wheel(pylock, name, version, Provenance.wheelTags(Files.readString(wheel.get()))));
+                }
+            }
+            return artifacts;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            lib.core.Reaper.deleteTree(dir);
+        }
+    }
+
+    /** The installed distribution's dist-info dir in the venv (names normalized as the wheel spec does). */
+    private Optional<Path> distInfo(String name, String version) {
+        String wanted = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[-_.]+", "_") + "-" + version + ".dist-info";
+        try (var files = Files.find(python.getParent().getParent().resolve("lib"), 3,
+                (p, a) -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).equals(wanted))) {
+            return files.findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /**
