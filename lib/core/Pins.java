@@ -36,7 +36,7 @@ public record Pins(Map<String, String> versions) {
             String name = eq < 0 ? "" : spec.substring(0, eq).strip();
             String version = eq < 0 ? "" : spec.substring(eq + 1).strip();
             if (!NAME.matcher(name).matches() || !VERSION.matcher(version).matches()) {
-                throw new IllegalArgumentException("--pin expects NAME=VERSION (e.g. moq-relay=0.17.10 or @moq/net=0.3.1), not '" + spec + "'");
+                throw new IllegalArgumentException("--pin expects NAME=VERSION, the package and version as its tool names them, not '" + spec + "'");
             }
             String before = versions.put(name, version);
             if (before != null && !before.equals(version)) {

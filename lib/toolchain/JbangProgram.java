@@ -89,7 +89,7 @@ public record JbangProgram(List<String> command, Map<String, String> env, Map<St
     }
 
     /** Rewrites the script's //DEPS group:artifact:RELEASE lines to the versions --pin names. */
-    static void pin(Path script, Pins pins) {
+    public static void pin(Path script, Pins pins) {
         if (pins.versions().isEmpty()) return;
         try {
             String source = Files.readString(script);
