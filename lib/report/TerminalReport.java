@@ -146,6 +146,7 @@ public final class TerminalReport {
         if (!cell.transports().isEmpty()) out.append("  transports: ").append(ReportText.transportsLong(cell.transports())).append('\n');
         for (CellResult.Check check : cell.checks()) out.append("  ").append(ReportText.check(check)).append('\n');
         out.append("  rerun: ").append(ReportText.line(cell.rerun())).append('\n');
+        Repro.path(report, cell).ifPresent(script -> out.append("  replay with the versions it used: bash ").append(report.show(script)).append('\n'));
         for (Path log : cell.logs()) {
             if (log.equals(report.relayLog())) continue;
             out.append("  ").append(report.show(log)).append(" (last ").append(LOG_TAIL_LINES).append(" lines):\n");
