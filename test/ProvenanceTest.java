@@ -153,6 +153,36 @@ class ProvenanceTest {
     }
 
     @Test
+    void aScopesPackagesInstalledOnlyAsDependenciesAreRecordedButNotPinned() throws Exception {
+        Path install = dir.resolve("js-native");
+        Files.createDirectories(install.resolve("node_modules"));
+        Files.writeString(install.resolve("node_modules/.package-lock.json"), """
+                {"lockfileVersion": 3, "packages": {
+                  "node_modules/@moq/web-transport": {"version": "0.1.4", "integrity": "sha512-AAAA"},
+                  "node_modules/@moq/web-transport-linux-x64-gnu": {"version": "0.1.4", "integrity": "sha512-BBBB", "optional": true},
+                  "node_modules/@moq/hang/node_modules/@moq/net": {"version": "0.2.0", "integrity": "sha512-CCCC"},
+                  "node_modules/tsx": {"version": "4.20.0", "integrity": "sha512-DDDD"}
+                }}
+                """);
+        assertEquals("sha512-AAAA", Npm.artifacts(install, List.of("@moq/web-transport")).get(0).digest());
+        List<Artifact> deps = Npm.dependencies(install, "@moq/", List.of("@moq/web-transport"));
+        assertEquals(1, deps.size(), deps.toString());
+        Artifact addon = deps.get(0);
+        assertEquals("@moq/web-transport-linux-x64-gnu", addon.name());
+        assertEquals("sha512-BBBB", addon.digest());
+        assertTrue(addon.dependency());
+        assertEquals(Optional.empty(), addon.pin(), "held by its dependent's pin");
+        CellResult cell = CellResult.failed("rust", "js-native-node", "", "GLIBC_2.38 not found", List.of(),
+                "./jbang smoke.java --channel path --publishers rust --subscribers js-native-node --timeout 30").withArtifacts(deps);
+        Report report = new Report("media", "t", "run-1", Instant.now(), Instant.now(), false, List.of(), Map.of(), Map.of(),
+                "publisher", "subscriber", List.of(cell), dir.resolve("report"), null);
+        String script = Repro.script(report, cell, dir);
+        assertTrue(script.contains("# @moq/web-transport-linux-x64-gnu 0.1.4: not pinned (a dependency"), script);
+        assertFalse(script.contains("--pin '@moq/web-transport-linux-x64-gnu"), script);
+        assertTrue(script.contains("for digest in 'sha512-BBBB'"), "its digest is still checked: " + script);
+    }
+
+    @Test
     void theInstalledWheelIsTheOneCarryingTheDistInfosTags() {
         Set<String> tags = Provenance.wheelTags(WHEEL);
         assertEquals(Set.of("py3-none-manylinux_2_28_x86_64"), tags);

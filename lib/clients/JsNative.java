@@ -89,8 +89,10 @@ abstract class JsNative implements Client {
                 else Latest.check(workspace.pins(), "npm", name, version, () -> Npm.latest(name)).ifPresent(problems::add);
             });
             if (!Files.isDirectory(dir.resolve("node_modules"))) problems.add("npm install left no node_modules");
+            List<Artifact> artifacts = new ArrayList<>(Npm.artifacts(dir, PACKAGES));
+            artifacts.addAll(Npm.dependencies(dir, "@moq/", PACKAGES));
             return new Packages(dir, program, versions, problems.isEmpty() ? Availability.ready("") : Availability.broken(String.join("; ", problems)),
-                    Npm.artifacts(dir, PACKAGES));
+                    artifacts);
         }
     }
 

@@ -13,8 +13,12 @@ package lib.core;
  * @param algorithm the digest's form: "sha256" or "sha1" (hex), "sri" (npm's integrity), "h1" (Go's go.sum hash)
  * @param digest    the digest as the tool writes it; "" when unknown
  * @param unknown   why the digest is unknown; "" when it is known
+ * @param dependency installed only as another package's dependency (a platform addon): recorded, but held
+ *                  by its dependent's pin rather than pinned itself, since a pin on it would reach every
+ *                  install that shares the name
  */
-public record Artifact(String name, String version, Source source, String file, String algorithm, String digest, String unknown) {
+public record Artifact(String name, String version, Source source, String file, String algorithm, String digest, String unknown,
+        boolean dependency) {
     /** Where an artifact comes from; the pinnable ones are what --pin can fix to a version. */
     public enum Source {
         CRATE(true), WHEEL(true), NPM(true), GO_MODULE(true), MAVEN(true), RELEASE_ASSET(true), IMAGE(true),
@@ -42,11 +46,16 @@ public record Artifact(String name, String version, Source source, String file, 
     }
 
     public static Artifact of(String name, String version, Source source, String file, String algorithm, String digest) {
-        return new Artifact(name, version, source, file, algorithm, digest, "");
+        return new Artifact(name, version, source, file, algorithm, digest, "", false);
     }
 
     public static Artifact unknown(String name, String version, Source source, String file, String why) {
-        return new Artifact(name, version, source, file, "", "", why);
+        return new Artifact(name, version, source, file, "", "", why, false);
+    }
+
+    /** The same, as a package installed only as another's dependency. */
+    public Artifact asDependency() {
+        return new Artifact(name, version, source, file, algorithm, digest, unknown, true);
     }
 
     /**
@@ -80,6 +89,6 @@ public record Artifact(String name, String version, Source source, String file, 
     public java.util.Optional<String> pin() {
         // An image's tag moves; its digest is what was pulled.
         if (source == Source.IMAGE) return known() ? java.util.Optional.of(name + "=" + algorithm + ":" + digest) : java.util.Optional.empty();
-        return source.pinnable && !version.isEmpty() ? java.util.Optional.of(name + "=" + version) : java.util.Optional.empty();
+        return source.pinnable && !dependency && !version.isEmpty() ? java.util.Optional.of(name + "=" + version) : java.util.Optional.empty();
     }
 }

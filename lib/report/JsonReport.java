@@ -106,6 +106,7 @@ public final class JsonReport {
             json.put("digest", null);
             json.put("unknown", Secrets.redact(artifact.unknown()));
         }
+        if (artifact.dependency()) json.put("dependency", true);
         artifact.pin().ifPresent(pin -> json.put("pin", pin));
         return json;
     }

@@ -59,6 +59,10 @@ public final class Repro {
         List<String> notes = new ArrayList<>();
         for (Artifact a : cell.artifacts()) {
             Optional<String> pin = a.pin();
+            if (pin.isEmpty() && a.dependency()) {
+                notes.add(a.name() + " " + a.version() + ": not pinned (a dependency, held by its dependent's pin; its digest is checked below)");
+                continue;
+            }
             if (pin.isEmpty()) {
                 notes.add(a.name() + (a.version().isEmpty() ? "" : " " + a.version()) + ": not pinned (" + a.source().id() + ": the harness cannot install it by version)");
                 continue;

@@ -98,6 +98,28 @@ public final class Npm {
                 : Provenance.npm(lock, name)).toList();
     }
 
+    /**
+     * What npm fetched for every other top-level package under dir whose name starts
+     * with scope ("@moq/"), i.e. the scope's packages installed only as dependencies
+     * (a platform addon), recorded as such.
+     */
+    public static List<Artifact> dependencies(Path dir, String scope, List<String> direct) {
+        String lock = Provenance.npmLock(dir);
+        if (lock.isEmpty()) return List.of();
+        List<Artifact> found = new java.util.ArrayList<>();
+        try {
+            JSON.readTree(lock).path("packages").fieldNames().forEachRemaining(key -> {
+                String name = key.replaceFirst("^node_modules/", "");
+                if (key.startsWith("node_modules/" + scope) && !name.contains("/node_modules/") && !direct.contains(name)) {
+                    found.add(Provenance.npm(lock, name).asDependency());
+                }
+            });
+        } catch (IOException e) {
+            return List.of();
+        }
+        return found;
+    }
+
     /** The version of each package installed under dir/node_modules ("" when absent). */
     public static Map<String, String> installed(Path dir, List<String> packages) {
         Map<String, String> versions = new LinkedHashMap<>();
