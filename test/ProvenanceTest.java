@@ -368,6 +368,22 @@ class ProvenanceTest {
     }
 
     @Test
+    void tokenCellsCarryProvenanceAndARedOneGetsARepro() throws Exception {
+        Map<String, String> env = Map.of("TOKEN_BIN", TokenRunTest.FAKE_TOKEN.toString(), "FAKE_TOKEN_MODE", "accept-expired");
+        Fakes.Outcome outcome = Fakes.run("token", dir.resolve("out"), env, java.time.Duration.ofSeconds(90), "--algorithms", "HS256");
+        assertEquals(1, outcome.exitCode(), outcome.all());
+        JsonNode cell = outcome.results().get("cells").get(0);
+        assertEquals("moq-token-cli", cell.get("artifacts").get(0).get("name").asText());
+        assertTrue(cell.get("artifacts").get(0).get("unknown").asText().contains("--channel path"), cell.toString());
+        Path repro = outcome.out().resolve("cells/rust-rust-HS256/repro.sh");
+        assertEquals("cells/rust-rust-HS256/repro.sh", cell.get("repro").asText());
+        String script = Files.readString(repro);
+        assertTrue(script.contains("./jbang token.java --channel path --generators rust --verifiers rust --algorithms HS256 --timeout 30 --out \"$out\""), script);
+        assertTrue(script.contains("# moq-token-cli: not pinned (local"), script);
+        assertEquals(0, bash("-n", repro.toString()));
+    }
+
+    @Test
     void reportsRenderProvenanceAndOnlyFailedCellsGetARepro() throws Exception {
         Artifact crate = Artifact.of("moq-relay", "0.17.10", Source.CRATE, "moq-relay-0.17.10.crate", "sha256", "ab12");
         Artifact local = Artifact.unknown("chromium", "120", Source.LOCAL, "", "the machine's Chromium");

@@ -42,6 +42,12 @@ final class Cargo {
         Proc.Spec spec = new Proc.Spec(command,
                 Map.of("CARGO_TARGET_DIR", workspace.cacheDir("cargo-target").toString()), null);
         System.err.println("cargo install " + crate.crate + " (compiles on the first run and when a new version is out; log: " + log + ")");
+        try {
+            Files.createDirectories(log.getParent());
+            Files.writeString(log, "$ " + String.join(" ", command) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Proc proc = Proc.start("cargo-" + crate.crate, spec, new Progress(log), new Progress(log), null);
         var code = proc.awaitExit(TIMEOUT);
         if (code.isEmpty()) proc.stop(Duration.ofSeconds(5));
