@@ -363,7 +363,7 @@ class ProvenanceTest {
         JsonNode relay = outcome.results().get("cells").get(0).get("artifacts").get(0);
         assertTrue(relay.get("digest").isNull());
         assertEquals("local", relay.get("source").asText());
-        assertTrue(relay.get("unknown").asText().contains("--channel path takes what the machine has"), relay.toString());
+        assertTrue(relay.get("unknown").asText().contains("a binary from PATH or RELAY_BIN, not fetched by the harness"), relay.toString());
         assertFalse(relay.has("pin"));
     }
 
@@ -374,7 +374,7 @@ class ProvenanceTest {
         assertEquals(1, outcome.exitCode(), outcome.all());
         JsonNode cell = outcome.results().get("cells").get(0);
         assertEquals("moq-token-cli", cell.get("artifacts").get(0).get("name").asText());
-        assertTrue(cell.get("artifacts").get(0).get("unknown").asText().contains("--channel path"), cell.toString());
+        assertTrue(cell.get("artifacts").get(0).get("unknown").asText().contains("a binary from PATH or TOKEN_BIN"), cell.toString());
         Path repro = outcome.out().resolve("cells/rust-rust-HS256/repro.sh");
         assertEquals("cells/rust-rust-HS256/repro.sh", cell.get("repro").asText());
         String script = Files.readString(repro);

@@ -44,8 +44,15 @@ public enum Channel {
             case NIX -> fromNix(crate);
             case DOCKER -> fromDocker(crate, workspace, dockerRuntime());
         };
-        if (tool.provenance().isEmpty()) tool = tool.withProvenance(List.of(Artifact.unknown(crate.crate, "", Artifact.Source.LOCAL, "",
-                "--channel " + id() + " takes what the machine has; the harness fetched nothing it can check")));
+        Optional<String> noDigest = switch (this) {
+            case PATH -> Optional.of("a binary from PATH or " + crate.envVar + ", not fetched by the harness");
+            case APT -> Optional.of("an apt package installed beforehand; the harness reads no digest from dpkg");
+            case BREW, NIX -> Optional.of("the harness reads no digest from " + id());
+            case CARGO, DOCKER -> Optional.empty();
+        };
+        if (tool.provenance().isEmpty() && noDigest.isPresent()) {
+            tool = tool.withProvenance(List.of(Artifact.unknown(crate.crate, "", Artifact.Source.LOCAL, "", noDigest.get())));
+        }
         return tool.launchChecked(this == DOCKER ? Tool.CONTAINER_PROBE_TIMEOUT : Tool.PROBE_TIMEOUT);
     }
 

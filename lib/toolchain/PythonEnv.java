@@ -130,7 +130,8 @@ public final class PythonEnv {
         List<Artifact> artifacts = new java.util.ArrayList<>();
         Path dir;
         try {
-            dir = Files.createTempDirectory("pylock");
+            // Beside the venv, in the run's scratch: the lock is a means, not a file the run keeps.
+            dir = Files.createTempDirectory(python.getParent().getParent().getParent(), "pylock");
             StringBuilder requirements = new StringBuilder();
             for (String name : names) if (!installed.getOrDefault(name, "").isEmpty()) requirements.append(name).append("==").append(installed.get(name)).append('\n');
             Files.writeString(dir.resolve("requirements.in"), requirements);
