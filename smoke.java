@@ -1,5 +1,8 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
+// A run lasts seconds, mostly waiting on children: C1 alone and the serial collector start and
+// finish sooner than the optimising JIT and G1 do (bench/ measures it).
+//RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 //SOURCES lib/core/*.java lib/report/*.java lib/run/*.java lib/delivery/*.java lib/relay/*.java lib/media/*.java lib/browser/*.java lib/clients/*.java lib/matrix/*.java lib/toolchain/*.java lib/freshness/*.java
 //DESCRIPTION Interop smoke test for the published Media over QUIC packages: starts a moq-relay,
 //DESCRIPTION has every publisher publish an H.264 broadcast and checks that every subscriber

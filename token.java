@@ -1,5 +1,8 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
+// A run lasts seconds, mostly waiting on children: C1 alone and the serial collector start and
+// finish sooner than the optimising JIT and G1 do (bench/ measures it).
+//RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 //SOURCES lib/core/*.java lib/report/*.java lib/run/*.java lib/delivery/*.java lib/relay/*.java lib/media/*.java lib/toolchain/*.java lib/token/*.java lib/freshness/*.java
 //DESCRIPTION Token interop matrix for the published MoQ token tooling: each generator mints keys
 //DESCRIPTION and tokens, each verifier must accept the valid token and refuse every forged one;

@@ -1,42 +1,138 @@
 #!/usr/bin/env bash
-# Measures what the README's figures say: wall time and peak memory of the
-# harness, warm (binaries already in the cache). Not a test: it prints numbers.
-# Usage: bench/bench.sh [RUNS]   (default 5; needs GNU time)
-# BENCH_CLIENTS=1 adds the language and browser matrices (each run installs the
-# clients' packages afresh, so they take minutes, not seconds).
+# Measures what the README's Performance section quotes, warm (binaries already in
+# the cache), in one run, the measurements taken in turn round after round so a
+# change in the machine's load hits them all alike:
+#   - our harness, rust→rust, and upstream's bash harness (moq-dev/smoke's smoke.sh)
+#     on the same moq-relay and moq binaries when --upstream names a checkout of it;
+#   - each cell of the matrix alone, and the whole matrix in one run;
+#   - for our runs, the harness's own cost: process start to relay listening (from
+#     relay.log), plus last subscriber output to process exit (from file times);
+#   - peak resident memory of the harness JVM and of the whole process tree.
+# Not a test: it prints medians (min–max) and ratios, and judges nothing.
+#
+# Usage: bench/bench.sh [-n RUNS] [--upstream DIR] [--channel C]
+#                       [--publishers LIST] [--subscribers LIST] [-- EXTRA SMOKE ARGS]
+# Upstream's smoke.sh needs ffmpeg on PATH (it encodes its own test source).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${1:-5}
+
+runs=5
+upstream=""
+channel=cargo
+publishers=rust,python
+subscribers=rust,python,c,gst
+extra=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        -n) runs=$2; shift 2 ;;
+        --upstream) upstream=$(cd "$2" && pwd); shift 2 ;;
+        --channel) channel=$2; shift 2 ;;
+        --publishers) publishers=$2; shift 2 ;;
+        --subscribers) subscribers=$2; shift 2 ;;
+        --) shift; extra=("$@"); break ;;
+        -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+        *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+if [ -n "$upstream" ] && [ ! -x "$upstream/smoke.sh" ]; then
+    echo "bench: no executable smoke.sh in $upstream" >&2
+    exit 2
+fi
+if [ -n "$upstream" ] && ! command -v ffmpeg >/dev/null 2>&1; then
+    echo "bench: upstream's smoke.sh needs ffmpeg on PATH" >&2
+    exit 2
+fi
+bin="${MOQ_SMOKE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/moq-smoke}/cargo/bin"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+results="$scratch/results"
+: >"$results"
 
-measure() {
-    local label=$1
+# One run of ours: LABEL then smoke.java's arguments. Records wall, exit, memory and
+# the harness's own start-up and teardown seconds.
+ours() {
+    local label=$1 out="$scratch/out-$RANDOM$RANDOM" line wall code tree jvm started ended ready last
     shift
-    local walls=() rss=() codes=()
-    for i in $(seq "$runs"); do
-        local code=0
-        /usr/bin/time -f '%e %M' -o "$scratch/time" "$@" --out "$scratch/out-$label-$i" >"$scratch/log-$label-$i" 2>&1 || code=$?
-        read -r wall kib <"$scratch/time"
-        walls+=("$wall")
-        rss+=("$kib")
-        codes+=("$code")
-    done
-    printf '%-28s runs=%s exit=%s wall s: %s  peak RSS MiB (largest single process): %s\n' "$label" "$runs" \
-        "$(printf '%s ' "${codes[@]}" | xargs)" "$(stats "${walls[@]}")" \
-        "$(stats "$(for k in "${rss[@]}"; do echo $((k / 1024)); done)")"
+    line=$(python3 bench/measure.py "$scratch/$label.log" -- ./jbang smoke.java --channel "$channel" "$@" \
+        ${extra[@]+"${extra[@]}"} --out "$out")
+    read -r wall code tree jvm started ended <<<"$line"
+    ready=$(grep -m1 'listening.*kind="http"' "$out/relay.log" 2>/dev/null | cut -d' ' -f1 || true)
+    last=$(find "$out/cells" -name 'subscriber.*' -exec stat -c '%.3Y' {} + 2>/dev/null | sort -n | tail -1 || true)
+    if [ -n "$ready" ] && [ -n "$last" ]; then
+        ready=$(date -d "$ready" +%s.%N)
+        printf '%s %s %s %s %s %s %s\n' "$label" "$wall" "$code" "$tree" "$jvm" \
+            "$(awk -v a="$ready" -v b="$started" 'BEGIN {printf "%.3f", a - b}')" \
+            "$(awk -v a="$ended" -v b="$last" 'BEGIN {printf "%.3f", a - b}')" >>"$results"
+    else
+        printf '%s %s %s %s %s - -\n' "$label" "$wall" "$code" "$tree" "$jvm" >>"$results"
+    fi
+    rm -rf "$out"
 }
 
-stats() {
-    printf '%s\n' "$@" | tr ' ' '\n' | sort -n | awk '{v[NR]=$1; s+=$1} END {printf "min %.1f median %.1f max %.1f", v[1], v[int((NR+1)/2)], v[NR]}'
+# One run of upstream's smoke.sh, rust→rust, on our cached binaries and a port of its own.
+theirs() {
+    local line wall code tree jvm started ended
+    line=$(cd "$upstream" && RELAY_BIN="$bin/moq-relay" MOQ_BIN="$bin/moq" SMOKE_PORT=$((20000 + RANDOM % 20000)) \
+        python3 "$OLDPWD/bench/measure.py" "$scratch/upstream.log" -- ./smoke.sh --publishers rust --subscribers rust)
+    read -r wall code tree jvm started ended <<<"$line"
+    printf 'upstream:rust→rust %s %s %s - - -\n' "$wall" "$code" "$tree" >>"$results"
 }
 
+IFS=, read -r -a pubs <<<"$publishers"
+IFS=, read -r -a subs <<<"$subscribers"
+echo "bench: $runs rounds, $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 ./jbang build smoke.java >/dev/null 2>&1
-measure "rust→rust (cargo, warm)" ./jbang smoke.java --channel cargo
-measure "negative (timeout 5)" ./jbang smoke.java --channel cargo --negative --timeout 5
-if [ -n "${BENCH_CLIENTS:-}" ]; then
-    measure "rust,python × +js-native (ws)" ./jbang smoke.java --channel cargo --publishers rust,python \
-        --subscribers rust,python,js-native-node,js-native-bun --transport websocket
-    measure "browser 4×4" ./jbang smoke.java --channel cargo --publishers rust,python,js-vite,js-esbuild \
-        --subscribers rust,python,js-vite,js-esbuild --timeout 40
+# Warm-up, not counted: builds, class-data-sharing archive, client installs.
+ours warmup --publishers rust --subscribers rust
+ours warmup --publishers "$publishers" --subscribers "$subscribers"
+[ -z "$upstream" ] || theirs
+: >"$results"
+for round in $(seq "$runs"); do
+    echo "bench: round $round of $runs (load $(cut -d' ' -f1 /proc/loadavg))"
+    ours "ours:rust→rust" --publishers rust --subscribers rust
+    [ -z "$upstream" ] || theirs
+    for p in "${pubs[@]}"; do
+        for s in "${subs[@]}"; do ours "cell:$p→$s" --publishers "$p" --subscribers "$s"; done
+    done
+    ours "matrix:${#pubs[@]}x${#subs[@]}" --publishers "$publishers" --subscribers "$subscribers"
+done
+echo "bench: load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Median (min–max) of column $2 for label $1.
+stat_of() {
+    awk -v label="$1" -v col="$2" '$1 == label && $col != "-" {print $col}' "$results" | sort -n |
+        awk '{v[NR] = $1} END {if (NR) printf "%.2f (%.2f–%.2f)", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR]; else printf "-"}'
+}
+median_of() {
+    stat_of "$1" "$2" | cut -d' ' -f1
+}
+
+echo
+printf '%-26s %-22s %-5s %-22s %-22s %-18s %-18s\n' "run" "wall s" "exit" "start→relay s" "last output→exit s" "tree peak MiB" "JVM peak MiB"
+cut -d' ' -f1 "$results" | awk '!seen[$0]++' | while read -r label; do
+    printf '%-26s %-22s %-5s %-22s %-22s %-18s %-18s\n' "$label" "$(stat_of "$label" 2)" \
+        "$(awk -v l="$label" '$1 == l {print $3}' "$results" | sort -u | paste -sd, -)" \
+        "$(stat_of "$label" 6)" "$(stat_of "$label" 7)" "$(stat_of "$label" 4)" "$(stat_of "$label" 5)"
+done
+echo
+ours_rr=$(median_of "ours:rust→rust" 2)
+awk -v l="ours:rust→rust" '$1 == l && $6 != "-" {print $6 + $7}' "$results" | sort -n |
+    awk '{v[NR] = $1} END {if (NR) printf "harness overhead (start→relay + last output→exit), ours rust→rust: median %.2f s\n", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
+if [ -n "$upstream" ]; then
+    # Ratio pair by pair (round i of ours against round i of theirs), then the median.
+    paste <(awk '$1 == "ours:rust→rust" {print $2}' "$results") <(awk '$1 == "upstream:rust→rust" {print $2}' "$results") |
+        awk '{print $1 / $2}' | sort -n |
+        awk -v o="$ours_rr" -v t="$(median_of "upstream:rust→rust" 2)" '{v[NR] = $1} END {printf "rust→rust wall, ours / upstream: median of pairwise ratios %.2f (ours %s s, upstream %s s)\n", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), o, t}'
 fi
+sum=0
+slowest=0
+for p in "${pubs[@]}"; do
+    for s in "${subs[@]}"; do
+        m=$(median_of "cell:$p→$s" 2)
+        [ "$m" = "-" ] && continue
+        sum=$(awk -v a="$sum" -v b="$m" 'BEGIN {print a + b}')
+        slowest=$(awk -v a="$slowest" -v b="$m" 'BEGIN {print (b > a ? b : a)}')
+    done
+done
+matrix=$(median_of "matrix:${#pubs[@]}x${#subs[@]}" 2)
+echo "cells alone: sum of medians $sum s, slowest $slowest s; full matrix $matrix s = $(awk -v m="$matrix" -v s="$slowest" 'BEGIN {printf "%.2f", m / s}') × the slowest cell, $(awk -v m="$matrix" -v s="$sum" 'BEGIN {printf "%.2f", m / s}') × the sum"
