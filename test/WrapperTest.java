@@ -1,0 +1,143 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ./jbang wrapper's fast path: it may skip JBang only while nothing the build
+ * reads has changed. A tiny script with a //SOURCES glob and a //FILES resource is
+ * run through a copy of the wrapper, and every kind of change must show in the output.
+ */
+class WrapperTest {
+    @TempDir Path dir;
+    private Path project;
+
+    @BeforeEach
+    void project() throws Exception {
+        project = Files.createDirectories(dir.resolve("project"));
+        Files.copy(Path.of("jbang"), project.resolve("jbang"));
+        project.resolve("jbang").toFile().setExecutable(true);
+        Files.createDirectories(project.resolve("lib"));
+        Files.writeString(project.resolve("hello.java"), """
+                ///usr/bin/env jbang "$0" "$@" ; exit $?
+                //SOURCES lib/*.java
+                public class hello {
+                    public static void main(String... args) throws Exception {
+                        String note = new String(hello.class.getResourceAsStream("/note.txt").readAllBytes()).strip();
+                        String extra;
+                        try {
+                            extra = (String) Class.forName("lib.Extra").getMethod("text").invoke(null);
+                        } catch (ClassNotFoundException e) {
+                            extra = "-";
+                        }
+                        System.out.println(lib.Greeting.text() + " " + note + " " + extra + " [" + String.join("|", args) + "]");
+                        System.exit(args.length > 0 && args[0].equals("fail") ? 7 : 0);
+                    }
+                }
+                """);
+        greeting("one");
+        Files.writeString(project.resolve("note.txt"), "note-1\n");
+    }
+
+    @Test
+    void keptCommandIsUsedOnlyWhileNoBuildInputChanged() throws Exception {
+        Run first = run("a b", "c$d 'e'");
+        assertEquals("one note-1 - [a b|c$d 'e']", first.out, first.err);
+        assertTrue(first.err.contains("asking JBang"), first.err);
+
+        Run again = run("x");
+        assertEquals("one note-1 - [x]", again.out, again.err);
+        assertTrue(again.err.contains("running the kept java command"), again.err);
+
+        greeting("two");
+        Run sourceChanged = run();
+        assertEquals("two note-1 - []", sourceChanged.out, sourceChanged.err);
+        assertTrue(sourceChanged.err.contains("asking JBang"), sourceChanged.err);
+
+        Files.writeString(project.resolve("note.txt"), "note-2\n");
+        Run resourceChanged = run();
+        assertEquals("two note-2 - []", resourceChanged.out, resourceChanged.err);
+
+        Files.writeString(project.resolve("lib/Extra.java"), "package lib;\npublic class Extra { public static String text() { return \"extra\"; } }\n");
+        Run fileAdded = run();
+        assertEquals("two note-2 extra []", fileAdded.out, fileAdded.err);
+
+        Files.delete(project.resolve("lib/Extra.java"));
+        Run fileRemoved = run();
+        assertEquals("two note-2 - []", fileRemoved.out, fileRemoved.err);
+        assertTrue(fileRemoved.err.contains("asking JBang"), fileRemoved.err);
+
+        Run unchanged = run();
+        assertTrue(unchanged.err.contains("running the kept java command"), unchanged.err);
+    }
+
+    @Test
+    void aDeletedJbangCacheAndTheExitCodeAreHandled() throws Exception {
+        assertEquals("one note-1 - []", run().out);
+        deleteTree(dir.resolve("jbang-cache"));
+        Run rebuilt = run();
+        assertEquals("one note-1 - []", rebuilt.out, rebuilt.err);
+        assertTrue(rebuilt.err.contains("asking JBang"), rebuilt.err);
+
+        Run failing = run("fail");
+        assertEquals(7, failing.code);
+        assertTrue(failing.err.contains("running the kept java command"), failing.err);
+    }
+
+    @Test
+    void theClassDataArchiveIsRecordedOnceAndNeverPrints() throws Exception {
+        run();
+        Run second = run();
+        Path launch = dir.resolve("cache/jbang-launch");
+        try (var files = Files.list(launch)) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".jsa")), "no archive in " + launch);
+        }
+        Run third = run();
+        assertFalse(third.err.contains("recording a class-data-sharing archive"), third.err);
+        assertEquals("one note-1 - []", second.out, second.err);
+        assertEquals("one note-1 - []", third.out, third.err);
+    }
+
+    private void greeting(String text) throws Exception {
+        Files.writeString(project.resolve("lib/Greeting.java"), """
+                package lib;
+                //FILES note.txt=../note.txt
+                public class Greeting {
+                    public static String text() {
+                        return "%s";
+                    }
+                }
+                """.formatted(text));
+    }
+
+    private record Run(int code, String out, String err) {}
+
+    private Run run(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("./jbang", "hello.java"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile())
+                .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+        builder.environment().put("JBANG_WRAPPER_USE_JAR", "1");
+        builder.environment().put("JBANG_WRAPPER_DEBUG", "1");
+        builder.environment().put("JBANG_CACHE_DIR", dir.resolve("jbang-cache").toString());
+        builder.environment().put("MOQ_SMOKE_CACHE", dir.resolve("cache").toString());
+        Process process = builder.start();
+        assertTrue(process.waitFor(180, TimeUnit.SECONDS), "wrapper did not finish");
+        return new Run(process.exitValue(), Files.readString(dir.resolve("out")).strip(), Files.readString(dir.resolve("err")));
+    }
+
+    private static void deleteTree(Path root) throws Exception {
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(path);
+        }
+    }
+}
