@@ -68,7 +68,12 @@ public class smoke implements Callable<Integer> {
 
     @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "clip",
             description = "H.264 for stdin publishers: clip (the committed clip, looped in real time) or ffmpeg (a live test source).")
-    MediaSource source;
+    MediaSource.Kind source;
+
+    @Option(names = "--gop", paramLabel = "GOP", defaultValue = "1s", converter = MediaSource.Gop.Converter.class,
+            description = "Keyframe interval of that H.264: 1s (default, as upstream) or 200ms (a second committed clip; "
+                    + "moq's fMP4 export writes a whole group before its first frame shows, so its cells see a frame sooner).")
+    MediaSource.Gop gop;
 
     @Option(names = "--transport", paramLabel = "T", defaultValue = "quic",
             description = "Transport every side must use: quic (default; a side that falls back to WebSocket fails its cell), "
@@ -115,7 +120,7 @@ public class smoke implements Callable<Integer> {
             try (ClientContext context = new ClientContext(run.workspace, common.channel)) {
                 var installed = Clients.install(negative ? subs : union(pubs, subs), context);
                 installed.values().forEach(one -> one.versions().forEach(run::version));
-                var settings = new MediaMatrix.Settings(common.timeout(), common.jobs(), source, negative, transport, common.repeat());
+                var settings = new MediaMatrix.Settings(common.timeout(), common.jobs(), new MediaSource(source, gop), negative, transport, common.repeat());
                 new MediaMatrix(run.workspace, settings, installed, this::rerun, run::record).run(cells, relay, relayConfig, run::relayLog);
             }
             return run.finish();
@@ -134,7 +139,8 @@ public class smoke implements Callable<Integer> {
     private String rerun(Cell cell) {
         return "./jbang smoke.java --channel " + common.channel.id()
                 + (negative ? " --negative" : " --publishers " + cell.from()) + " --subscribers " + cell.to()
-                + " --timeout " + common.timeoutSeconds() + (source == MediaSource.CLIP ? "" : " --source " + source.name().toLowerCase())
+                + " --timeout " + common.timeoutSeconds() + (source == MediaSource.Kind.CLIP ? "" : " --source " + source.name().toLowerCase())
+                + (gop == MediaSource.Gop.DEFAULT ? "" : " --gop " + gop.id())
                 + (transport == Transport.QUIC ? "" : " --transport " + transport.id()) + common.pinArgs();
     }
 

@@ -38,6 +38,24 @@ class MediaSourceTest {
     }
 
     @Test
+    void eachGopHasItsClipWithKeyframesThatFarApart() {
+        assertEquals(List.of(0, 30), keyframes(CLIP), "the default clip: one keyframe a second, as upstream");
+        assertEquals(MediaSource.Gop.ONE_SECOND, MediaSource.Gop.DEFAULT);
+        byte[] short_ = Resources.bytes("clients/media/clip-gop200ms.h264");
+        assertEquals(60, AnnexB.accessUnits(short_).size(), "two seconds at 30 fps too");
+        assertEquals(List.of(0, 6, 12, 18, 24, 30, 36, 42, 48, 54), keyframes(short_), "one keyframe every 200 ms");
+        for (MediaSource.Gop gop : MediaSource.Gop.values()) {
+            assertEquals(gop, new MediaSource.Gop.Converter().convert(gop.id()));
+        }
+    }
+
+    /** Indexes of the access units that open with an SPS (which the clips repeat before every IDR). */
+    private static List<Integer> keyframes(byte[] clip) {
+        List<byte[]> units = AnnexB.accessUnits(clip);
+        return java.util.stream.IntStream.range(0, units.size()).filter(i -> firstNalType(units.get(i)) == 7).boxed().toList();
+    }
+
+    @Test
     void clipIsStreamedAtItsFrameRateAndLoops() throws Exception {
         try (MediaSource.Feed feed = MediaSource.CLIP.open(null)) {
             InputStream stream = feed.stream();

@@ -52,6 +52,13 @@ class SmokeCliTest {
     }
 
     @Test
+    void gopIsOneOfTheCommittedClips() {
+        assertUsageError(smoke("--gop", "2s"), "'2s' is not a keyframe interval this harness has a clip for; valid: 1s, 200ms");
+        assertUsageError(smoke("--gop", "1"), "valid: 1s, 200ms");
+        assertUsageError(smoke("--gop", ""), "valid: 1s, 200ms");
+    }
+
+    @Test
     void timeoutAndJobsMustBePositiveNumbers() {
         assertUsageError(smoke("--timeout", "0"), "--timeout must be a positive number of seconds");
         assertUsageError(smoke("--timeout", "-5"), "--timeout must be a positive number of seconds");

@@ -1,6 +1,7 @@
 package lib.media;
 
 //FILES clients/media/clip.h264=../../clients/media/clip.h264
+//FILES clients/media/clip-gop200ms.h264=../../clients/media/clip-gop200ms.h264
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,22 +10,81 @@ import java.io.PipedOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
+
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 import lib.core.Commands;
 import lib.core.Proc;
 import lib.core.Resources;
 
 /**
- * The H.264 Annex-B stream that stdin-fed publishers read. CLIP streams the
- * committed two-second clip at 30 frames per second, looping, and needs no ffmpeg;
- * FFMPEG runs ffmpeg's live test source with the settings upstream uses.
+ * The H.264 Annex-B stream that stdin-fed publishers read, at a keyframe interval.
+ * CLIP streams a committed two-second clip at 30 frames per second, looping, and
+ * needs no ffmpeg; FFMPEG runs ffmpeg's live test source with the settings upstream
+ * uses. Both come at one keyframe a second, as upstream's, unless a shorter GOP is
+ * asked for (clients/media/make-clip.sh makes the clips).
  */
-public enum MediaSource {
-    CLIP, FFMPEG;
-
-    static final String CLIP_RESOURCE = "clients/media/clip.h264";
+public record MediaSource(Kind kind, Gop gop) {
     static final int FRAMES_PER_SECOND = 30;
+    public static final MediaSource CLIP = new MediaSource(Kind.CLIP, Gop.DEFAULT);
+    public static final MediaSource FFMPEG = new MediaSource(Kind.FFMPEG, Gop.DEFAULT);
+
+    public enum Kind {
+        CLIP, FFMPEG;
+
+        /** Why this source can't run here, if it can't. */
+        public java.util.Optional<String> unavailableReason() {
+            if (this == FFMPEG && Commands.which("ffmpeg").isEmpty()) return java.util.Optional.of("ffmpeg not found on PATH");
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * The keyframe interval: how long a group of pictures lasts. A subscriber that
+     * writes a whole group before its first frame shows (moq's fMP4 export emits a
+     * fragment per group) waits about that long for it.
+     */
+    public enum Gop {
+        ONE_SECOND("1s", 30, "clients/media/clip.h264"),
+        TWO_HUNDRED_MS("200ms", 6, "clients/media/clip-gop200ms.h264");
+
+        /** Upstream's: one keyframe a second. */
+        public static final Gop DEFAULT = ONE_SECOND;
+
+        private final String id;
+        /** Frames from one keyframe to the next. */
+        final int frames;
+        final String clip;
+
+        Gop(String id, int frames, String clip) {
+            this.id = id;
+            this.frames = frames;
+            this.clip = clip;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String toString() {
+            return id;
+        }
+
+        /** Reads --gop: one of the ids; anything else is bad input (exit 2). */
+        public static final class Converter implements ITypeConverter<Gop> {
+            @Override
+            public Gop convert(String value) {
+                return Arrays.stream(values()).filter(g -> g.id.equals(value)).findFirst()
+                        .orElseThrow(() -> new TypeConversionException("'" + value + "' is not a keyframe interval this harness has a clip for; valid: "
+                                + Arrays.stream(values()).map(Gop::id).collect(Collectors.joining(", "))));
+            }
+        }
+    }
 
     /** A running stream; closing it stops whatever produces it. */
     public interface Feed extends AutoCloseable {
@@ -35,9 +95,9 @@ public enum MediaSource {
     }
 
     public Feed open(Path log) {
-        return switch (this) {
+        return switch (kind) {
             case CLIP -> {
-                InputStream paced = new PacedStream(AnnexB.accessUnits(Resources.bytes(CLIP_RESOURCE)), FRAMES_PER_SECOND);
+                InputStream paced = new PacedStream(AnnexB.accessUnits(Resources.bytes(gop.clip)), FRAMES_PER_SECOND);
                 yield new Feed() {
                     public InputStream stream() {
                         return paced;
@@ -46,21 +106,15 @@ public enum MediaSource {
                     public void close() {}
                 };
             }
-            case FFMPEG -> ffmpeg(log);
+            case FFMPEG -> ffmpeg(log, gop);
         };
     }
 
-    /** Why this source can't run here, if it can't. */
-    public java.util.Optional<String> unavailableReason() {
-        if (this == FFMPEG && Commands.which("ffmpeg").isEmpty()) return java.util.Optional.of("ffmpeg not found on PATH");
-        return java.util.Optional.empty();
-    }
-
-    private static Feed ffmpeg(Path log) {
+    private static Feed ffmpeg(Path log, Gop gop) {
         List<String> command = List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re",
                 "-f", "lavfi", "-i", "testsrc=size=320x240:rate=" + FRAMES_PER_SECOND,
                 "-an", "-c:v", "libx264", "-profile:v", "baseline", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-                "-x264-params", "keyint=30:min-keyint=30:scenecut=0:repeat-headers=1", "-f", "h264", "-");
+                "-x264-params", "keyint=" + gop.frames + ":min-keyint=" + gop.frames + ":scenecut=0:repeat-headers=1", "-f", "h264", "-");
         try {
             PipedInputStream stream = new PipedInputStream(1 << 20);
             PipedOutputStream sink = new PipedOutputStream(stream);
