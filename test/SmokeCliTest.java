@@ -59,6 +59,21 @@ class SmokeCliTest {
     }
 
     @Test
+    void aRunThatOnlyPrintsHelpOrRefusesItsInputMarksTheArchiveItRecordsPartial() {
+        Path recording = dir.resolve("smoke.jsa.123");
+        System.setProperty("moq.smoke.cds.recording", recording.toString());
+        try {
+            smoke("--gop", "2s");
+            assertTrue(java.nio.file.Files.exists(dir.resolve("smoke.jsa.123.partial")), "usage error");
+            System.setProperty("moq.smoke.cds.recording", dir.resolve("other.jsa.1").toString());
+            smoke("--help");
+            assertTrue(java.nio.file.Files.exists(dir.resolve("other.jsa.1.partial")), "help");
+        } finally {
+            System.clearProperty("moq.smoke.cds.recording");
+        }
+    }
+
+    @Test
     void timeoutAndJobsMustBePositiveNumbers() {
         assertUsageError(smoke("--timeout", "0"), "--timeout must be a positive number of seconds");
         assertUsageError(smoke("--timeout", "-5"), "--timeout must be a positive number of seconds");

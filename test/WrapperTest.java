@@ -40,6 +40,9 @@ class WrapperTest {
                             extra = "-";
                         }
                         System.out.println(lib.Greeting.text() + " " + note + " " + extra + " [" + String.join("|", args) + "]");
+                        if (args.length > 0 && args[0].equals("partial")) {
+                            java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("moq.smoke.cds.recording") + ".partial"), "");
+                        }
                         System.exit(args.length > 0 && args[0].equals("fail") ? 7 : 0);
                     }
                 }
@@ -105,6 +108,15 @@ class WrapperTest {
         assertFalse(third.err.contains("recording a class-data-sharing archive"), third.err);
         assertEquals("one note-1 - []", second.out, second.err);
         assertEquals("one note-1 - []", third.out, third.err);
+    }
+
+    @Test
+    void aRunThatCallsItsArchivePartialIsRecordedAgain() throws Exception {
+        run("partial");
+        Run afterPartial = run();
+        assertTrue(afterPartial.err.contains("recording a class-data-sharing archive"), afterPartial.err);
+        Run afterFull = run();
+        assertFalse(afterFull.err.contains("recording a class-data-sharing archive"), afterFull.err);
     }
 
     private void greeting(String text) throws Exception {

@@ -2,7 +2,10 @@ package lib.core;
 
 //DEPS info.picocli:picocli:4.7.7
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -22,6 +25,11 @@ import picocli.CommandLine;
  */
 public final class Cli {
     public static final int HARNESS_BROKE = 3;
+    /**
+     * Set by ./jbang on a run that records the class-data-sharing archive later runs
+     * start from: the path the archive is written to at exit.
+     */
+    static final String CDS_RECORDING = "moq.smoke.cds.recording";
 
     private Cli() {}
 
@@ -33,10 +41,28 @@ public final class Cli {
             if (e instanceof UsageError) return usageError(commandLine.getErr(), name, e.getMessage());
             return harnessBroke(commandLine.getErr(), name, e);
         });
+        int code;
         try {
-            return cli.execute(args);
+            code = cli.execute(args);
         } catch (Error e) {
-            return harnessBroke(cli.getErr(), name, e);
+            code = harnessBroke(cli.getErr(), name, e);
+        }
+        if (code == CommandLine.ExitCode.USAGE || cli.isUsageHelpRequested() || cli.isVersionHelpRequested()) archiveIsPartial();
+        return code;
+    }
+
+    /**
+     * A run that only printed help or refused its input loads a fraction of the classes
+     * a real run does; its archive would leave later runs loading the rest the slow way,
+     * so this run says so and ./jbang drops the archive and records the next run's.
+     */
+    private static void archiveIsPartial() {
+        String recording = System.getProperty(CDS_RECORDING);
+        if (recording == null) return;
+        try {
+            Files.writeString(Path.of(recording + ".partial"), "");
+        } catch (IOException e) {
+            // Then the small archive is kept: slower start-ups, never a wrong result.
         }
     }
 
@@ -53,7 +79,10 @@ public final class Cli {
     private static Object plain(Object value) {
         if (value == null || value instanceof Boolean || value instanceof Number) return value;
         if (value instanceof Collection<?> items) return items.stream().map(Cli::plain).toList();
-        if (value instanceof Enum<?> constant) return constant.name().toLowerCase(Locale.ROOT);
+        // An enum with a name of its own (a --gop of "200ms") is written as it is given.
+        if (value instanceof Enum<?> constant) {
+            return constant.toString().equals(constant.name()) ? constant.name().toLowerCase(Locale.ROOT) : constant.toString();
+        }
         return value.toString();
     }
 
