@@ -2,6 +2,7 @@ package lib.core;
 
 //DEPS org.zeroturnaround:zt-exec:1.13.0
 //DEPS org.slf4j:slf4j-nop:2.0.20
+// Awaitility: lib/token and the tests poll with it; declared here with the other process tooling.
 //DEPS org.awaitility:awaitility:4.3.0
 
 import java.io.IOException;
@@ -22,8 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.zeroturnaround.exec.ProcessExecutor;
 import org.zeroturnaround.exec.ProcessResult;
 import org.zeroturnaround.exec.StartedProcess;
@@ -38,6 +37,7 @@ import org.zeroturnaround.exec.StartedProcess;
 public final class Proc {
     private static final Set<Proc> LIVE = ConcurrentHashMap.newKeySet();
     private static final AtomicLong STARTED = new AtomicLong();
+    private static final Duration GONE_POLL = Duration.ofMillis(2);
 
     private final String label;
     private final String marker;
@@ -228,12 +228,21 @@ public final class Proc {
         }
     }
 
+    /**
+     * Waits until none of tree runs, looking every GONE_POLL: a signalled process is
+     * usually gone within a millisecond or two, and every stop in a run's teardown
+     * (subscriber, publisher, relay, the last sweep) waits here in turn. Returns at
+     * atMost; the caller escalates or gives up.
+     */
     private static void awaitGone(List<ProcessHandle> tree, Duration atMost) {
-        try {
-            Awaitility.await().atMost(atMost).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(25))
-                    .until(() -> tree.stream().noneMatch(Proc::running));
-        } catch (ConditionTimeoutException e) {
-            // The caller escalates or gives up; nothing more to do here.
+        long until = System.nanoTime() + atMost.toNanos();
+        while (tree.stream().anyMatch(Proc::running) && System.nanoTime() < until) {
+            try {
+                Thread.sleep(GONE_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

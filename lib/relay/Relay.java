@@ -1,11 +1,12 @@
 package lib.relay;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,11 +24,15 @@ import lib.delivery.Tool;
  * listener serves a well-formed fingerprint at /certificate.sha256, the same
  * endpoint clients use to pin the self-signed certificate, so ready really means
  * usable; a wrong answer there fails at once, only silence waits for the deadline.
+ * It is asked with the JDK's HttpURLConnection: java.net.http.HttpClient sets up TLS
+ * and a selector thread first, which cost a run hundreds of milliseconds on a busy
+ * two-core machine before the first question, for a plain-HTTP GET on loopback.
  */
 public final class Relay implements AutoCloseable {
     public static final Duration READY_DEADLINE = Duration.ofSeconds(30);
-    /** Short, so a run waits for the relay milliseconds rather than a fixed step. */
-    static final Duration READY_POLL = Duration.ofMillis(20);
+    /** Short, so a run waits for the relay milliseconds rather than a fixed step; a refused connection costs microseconds. */
+    static final Duration READY_POLL = Duration.ofMillis(5);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** What /certificate.sha256 serves: lowercase hex SHA-256, no colons (upstream: rs/moq-relay/src/web.rs, hex::encode). */
     private static final Pattern FINGERPRINT = Pattern.compile("(?s)\\s*[0-9a-fA-F]{64}\\s*");
 
@@ -70,9 +75,7 @@ public final class Relay implements AutoCloseable {
     }
 
     private void awaitReady(Duration deadline) throws RelayFailed {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(config.httpBase() + "/certificate.sha256"))
-                .timeout(Duration.ofSeconds(2)).build();
+        URI fingerprint = URI.create(config.httpBase() + "/certificate.sha256");
         long until = System.nanoTime() + deadline.toNanos();
         while (System.nanoTime() < until) {
             Optional<Integer> exit = proc.exitCode();
@@ -80,7 +83,7 @@ public final class Relay implements AutoCloseable {
                 close();
                 throw new RelayFailed("relay exited during start-up (code " + exit.get() + ")", log);
             }
-            Answer answer = fingerprint(http, request);
+            Answer answer = fingerprint(fingerprint);
             if (answer.ready()) return;
             if (answer.wrong() != null) {
                 close();
@@ -95,7 +98,7 @@ public final class Relay implements AutoCloseable {
             }
         }
         close();
-        throw new RelayFailed("relay did not answer " + request.uri() + " within " + human(deadline), log);
+        throw new RelayFailed("relay did not answer " + fingerprint + " within " + human(deadline), log);
     }
 
     /** What /certificate.sha256 said: a usable fingerprint (ready), nothing yet (neither), or a definite wrong answer. */
@@ -112,24 +115,38 @@ public final class Relay implements AutoCloseable {
      * Asks for the certificate fingerprint. A wrong answer is one no amount of
      * waiting fixes: the relay is up and serving something clients cannot pin.
      */
-    private static Answer fingerprint(HttpClient http, HttpRequest request) {
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            return Answer.SILENT;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Answer.SILENT;
-        }
-        String body = response.body() == null ? "" : response.body();
-        if (response.statusCode() != 200) {
-            return Answer.wrong("relay answered " + response.statusCode() + " for " + request.uri() + " (" + quote(body) + "): clients cannot pin its certificate");
+    private static Answer fingerprint(URI uri) {
+        Optional<Response> answered = get(uri, CONNECT_TIMEOUT);
+        if (answered.isEmpty()) return Answer.SILENT;
+        Response response = answered.get();
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        if (response.status() != 200) {
+            return Answer.wrong("relay answered " + response.status() + " for " + uri + " (" + quote(body) + "): clients cannot pin its certificate");
         }
         if (!FINGERPRINT.matcher(body).matches()) {
-            return Answer.wrong("relay served a malformed certificate fingerprint at " + request.uri() + ": " + quote(body) + " (want 64 hex digits)");
+            return Answer.wrong("relay served a malformed certificate fingerprint at " + uri + ": " + quote(body) + " (want 64 hex digits)");
         }
         return Answer.READY;
+    }
+
+    private record Response(int status, byte[] body) {}
+
+    /** One GET on the relay's loopback listener, never through a proxy; empty when nothing answered within timeout. */
+    private static Optional<Response> get(URI uri, Duration timeout) {
+        HttpURLConnection connection = null;
+        try {
+            connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+            connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+            connection.setReadTimeout((int) timeout.toMillis());
+            int status = connection.getResponseCode();
+            try (InputStream body = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+                return Optional.of(new Response(status, body == null ? new byte[0] : body.readAllBytes()));
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        } finally {
+            if (connection != null) connection.disconnect();
+        }
     }
 
     private static String quote(String body) {
@@ -146,7 +163,7 @@ public final class Relay implements AutoCloseable {
      * or empty when it could not be asked.
      */
     public Optional<List<String>> announced() {
-        return get("/announced").map(body -> new String(body, java.nio.charset.StandardCharsets.UTF_8).lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+        return get("/announced").map(body -> new String(body, StandardCharsets.UTF_8).lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
     }
 
     /** The latest group of broadcast's catalog track as the relay serves it (HTTP /fetch), if it answers in time. */
@@ -156,17 +173,7 @@ public final class Relay implements AutoCloseable {
 
     /** The body of a 200 answer to GET path on the relay's HTTP listener; empty on any other answer or none. */
     private Optional<byte[]> get(String path) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(config.httpBase() + path)).timeout(Duration.ofSeconds(3)).build();
-        try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return get(URI.create(config.httpBase() + path), Duration.ofSeconds(3)).filter(r -> r.status() == 200).map(Response::body);
     }
 
     /** Completes with the relay's exit code if it ever exits. */
