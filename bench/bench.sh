@@ -10,8 +10,10 @@
 #   - peak resident memory of the harness JVM and of the whole process tree.
 # Not a test: it prints medians (min–max) and ratios, and judges nothing.
 #
-# Usage: bench/bench.sh [-n RUNS] [--upstream DIR] [--channel C]
+# Usage: bench/bench.sh [-n RUNS] [--upstream DIR] [--channel C] [--no-matrix]
 #                       [--publishers LIST] [--subscribers LIST] [-- EXTRA SMOKE ARGS]
+# --no-matrix: only rust→rust (ours, and upstream's when given). EXTRA SMOKE ARGS go
+# to every run of ours, e.g. -- --gop 200ms.
 # Upstream's smoke.sh needs ffmpeg on PATH (it encodes its own test source).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,15 +24,17 @@ channel=cargo
 publishers=rust,python
 subscribers=rust,python,c,gst
 extra=()
+matrix_too=1
 while [ $# -gt 0 ]; do
     case "$1" in
         -n) runs=$2; shift 2 ;;
         --upstream) upstream=$(cd "$2" && pwd); shift 2 ;;
         --channel) channel=$2; shift 2 ;;
+        --no-matrix) matrix_too=""; shift ;;
         --publishers) publishers=$2; shift 2 ;;
         --subscribers) subscribers=$2; shift 2 ;;
         --) shift; extra=("$@"); break ;;
-        -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
         *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -84,13 +88,14 @@ echo "bench: $runs rounds, $(nproc) cores, load average at start: $(cut -d' ' -f
 ./jbang build smoke.java >/dev/null 2>&1
 # Warm-up, not counted: builds, class-data-sharing archive, client installs.
 ours warmup --publishers rust --subscribers rust
-ours warmup --publishers "$publishers" --subscribers "$subscribers"
+[ -z "$matrix_too" ] || ours warmup --publishers "$publishers" --subscribers "$subscribers"
 [ -z "$upstream" ] || theirs
 : >"$results"
 for round in $(seq "$runs"); do
     echo "bench: round $round of $runs (load $(cut -d' ' -f1 /proc/loadavg))"
     ours "ours:rust→rust" --publishers rust --subscribers rust
     [ -z "$upstream" ] || theirs
+    [ -n "$matrix_too" ] || continue
     for p in "${pubs[@]}"; do
         for s in "${subs[@]}"; do ours "cell:$p→$s" --publishers "$p" --subscribers "$s"; done
     done
@@ -98,21 +103,23 @@ for round in $(seq "$runs"); do
 done
 echo "bench: load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# Median (min–max) of column $2 for label $1.
+# Median (min–max) of column $2 for label $1, with $3 decimals (default 2).
 stat_of() {
     awk -v label="$1" -v col="$2" '$1 == label && $col != "-" {print $col}' "$results" | sort -n |
-        awk '{v[NR] = $1} END {if (NR) printf "%.2f (%.2f–%.2f)", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR]; else printf "-"}'
+        awk -v d="${3:-2}" '{v[NR] = $1} END {f = "%." d "f"; if (NR) printf f " (" f "–" f ")", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR]; else printf "-"}'
 }
 median_of() {
     stat_of "$1" "$2" | cut -d' ' -f1
 }
 
 echo
-printf '%-26s %-22s %-5s %-22s %-22s %-18s %-18s\n' "run" "wall s" "exit" "start→relay s" "last output→exit s" "tree peak MiB" "JVM peak MiB"
+echo "median (min–max) of $runs runs; a Markdown table"
+echo "| run | wall s | exit codes | start→relay listening s | last subscriber output→exit s | process tree peak MiB | JVM peak MiB |"
+echo "|---|---|---|---|---|---|---|"
 cut -d' ' -f1 "$results" | awk '!seen[$0]++' | while read -r label; do
-    printf '%-26s %-22s %-5s %-22s %-22s %-18s %-18s\n' "$label" "$(stat_of "$label" 2)" \
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$(stat_of "$label" 2)" \
         "$(awk -v l="$label" '$1 == l {print $3}' "$results" | sort -u | paste -sd, -)" \
-        "$(stat_of "$label" 6)" "$(stat_of "$label" 7)" "$(stat_of "$label" 4)" "$(stat_of "$label" 5)"
+        "$(stat_of "$label" 6)" "$(stat_of "$label" 7)" "$(stat_of "$label" 4 0)" "$(stat_of "$label" 5 0)"
 done
 echo
 ours_rr=$(median_of "ours:rust→rust" 2)
@@ -124,6 +131,7 @@ if [ -n "$upstream" ]; then
         awk '{print $1 / $2}' | sort -n |
         awk -v o="$ours_rr" -v t="$(median_of "upstream:rust→rust" 2)" '{v[NR] = $1} END {printf "rust→rust wall, ours / upstream: median of pairwise ratios %.2f (ours %s s, upstream %s s)\n", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), o, t}'
 fi
+[ -n "$matrix_too" ] || exit 0
 sum=0
 slowest=0
 for p in "${pubs[@]}"; do
