@@ -55,6 +55,29 @@ class MediaSourceTest {
         return java.util.stream.IntStream.range(0, units.size()).filter(i -> firstNalType(units.get(i)) == 7).boxed().toList();
     }
 
+    /**
+     * A stalled reader must not get the units it missed in a burst: moq's importer stamps
+     * frames as they arrive and its fMP4 export fails on two frames less than a tick apart.
+     * Each read returns at most one access unit; a burst would hand them out microseconds
+     * apart, paced ones are at least half a frame interval (16 ms) apart.
+     */
+    @Test
+    void aReaderThatStalledGetsNoBurst() throws Exception {
+        try (MediaSource.Feed feed = MediaSource.CLIP.open(null)) {
+            InputStream stream = feed.stream();
+            byte[] buffer = new byte[1 << 20];
+            stream.read(buffer);
+            Thread.sleep(300);
+            long previous = System.nanoTime();
+            for (int unit = 0; unit < 5; unit++) {
+                stream.read(buffer);
+                long now = System.nanoTime();
+                if (unit > 0) assertTrue(now - previous > 1_000_000, "unit " + unit + " came " + (now - previous) / 1000 + " µs after the one before");
+                previous = now;
+            }
+        }
+    }
+
     @Test
     void clipIsStreamedAtItsFrameRateAndLoops() throws Exception {
         try (MediaSource.Feed feed = MediaSource.CLIP.open(null)) {

@@ -137,7 +137,11 @@ public record MediaSource(Kind kind, Gop gop) {
     static final class PacedStream extends InputStream {
         private final List<byte[]> units;
         private final long frameNanos;
-        private final long startNanos = System.nanoTime();
+        /** When the unit at scheduledIndex is due; later units follow a frame interval apart. */
+        private long scheduledNanos = System.nanoTime();
+        private long scheduledIndex;
+        /** When the last unit was handed out. */
+        private long handedOutNanos;
         private long frameIndex = -1;
         private byte[] unit = new byte[0];
         private int offset;
@@ -146,6 +150,7 @@ public record MediaSource(Kind kind, Gop gop) {
             if (units.isEmpty()) throw new IllegalArgumentException("no access units in the clip");
             this.units = units;
             this.frameNanos = 1_000_000_000L / framesPerSecond;
+            this.handedOutNanos = scheduledNanos - frameNanos;
         }
 
         @Override
@@ -164,10 +169,24 @@ public record MediaSource(Kind kind, Gop gop) {
             return count;
         }
 
+        /**
+         * Units are due a frame interval apart, but never less than half an interval after the
+         * one before: a reader that stalled (a busy machine, a full pipe) gets the rest of the
+         * clip from then on at the frame rate, not the missed units in a burst. The moq
+         * importer stamps frames as they arrive, and moq's fMP4 export fails on two frames
+         * less than one 90 kHz tick apart ("sample duration is shorter than one tick").
+         */
         private void nextUnit() throws IOException {
             frameIndex++;
-            long due = startNanos + frameIndex * frameNanos;
-            long wait = due - System.nanoTime();
+            long now = System.nanoTime();
+            long due = scheduledNanos + (frameIndex - scheduledIndex) * frameNanos;
+            long earliest = handedOutNanos + frameNanos / 2;
+            if (due < earliest) {
+                scheduledNanos = earliest;
+                scheduledIndex = frameIndex;
+                due = earliest;
+            }
+            long wait = due - now;
             if (wait > 0) {
                 try {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -176,6 +195,7 @@ public record MediaSource(Kind kind, Gop gop) {
                     throw new java.io.InterruptedIOException("media stream interrupted");
                 }
             }
+            handedOutNanos = System.nanoTime();
             unit = units.get((int) (frameIndex % units.size()));
             offset = 0;
         }
