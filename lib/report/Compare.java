@@ -25,8 +25,8 @@ import lib.core.UsageError;
  * unexpected failure, or one that got that much slower.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Compare two runs' results.json: changed cells, changed versions, cells more than 50% slower to their first frame.",
-        footer = {"", "Exit codes: 0 no regression, 1 a regression (a green cell now fails, or is more than 50% slower), 2 bad input."})
+        description = "Compare two runs' results.json: changed cells, changed versions, cells more than 50%% slower to their first frame.",
+        footer = {"", "Exit codes: 0 no regression, 1 a regression (a green cell now fails, or is more than 50%% slower), 2 bad input."})
 public final class Compare implements Callable<Integer> {
     /** Slower than this many times the old time to first frame is a regression. */
     static final double SLOWER = 1.5;
