@@ -25,6 +25,7 @@ import lib.clients.Client.Role;
 import lib.clients.Client;
 import lib.clients.ClientContext;
 import lib.clients.Clients;
+import lib.clients.PackageSource;
 import lib.core.Cli;
 import lib.core.UsageError;
 import lib.delivery.Crate;
@@ -80,8 +81,18 @@ public class smoke implements Callable<Integer> {
                     + "websocket (forces the fallback where a client can be made to), or any (either, still recorded).")
     Transport transport;
 
+    @Option(names = "--client-source", split = ",", paramLabel = "[CLIENT=]SOURCE",
+            description = "Where the clients published in several forms (c, c-pkgconfig, c-cmake, gst) take their package from: "
+                    + "release (the latest GitHub release tarball, its sha256 checked), crate (built with cargo) or local "
+                    + "(MOQ_C_LIB_DIR / MOQ_GST_PLUGIN_DIR). A bare SOURCE applies to all of them, CLIENT=SOURCE to one. "
+                    + "Default: local when the client's variable is set, else crate with --channel cargo, release otherwise.")
+    List<String> clientSources = List.of();
+
     @Option(names = "--config", paramLabel = "FILE", description = "Relay config (default: smoke.toml here, else the one built in).")
     Path config;
+
+    /** --client-source, checked. */
+    private PackageSource.Choice sources = PackageSource.Choice.DEFAULT;
 
     /** Set by --rerun-failed: the keys of the only cells to run. */
     private Set<String> only;
@@ -92,14 +103,18 @@ public class smoke implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        sources = PackageSource.Choice.parse(clientSources);
         if (common.list) {
-            System.out.print(Clients.describe(Clients.registered(), ClientContext.checkOnly(common.channel)));
+            System.out.print(Clients.describe(Clients.registered(), ClientContext.checkOnly(common.channel, sources)));
             return 0;
         }
         if (common.rerunFailed != null) return rerunFailed();
         Freshness.enforce(Path.of(""));
         List<Client> pubs = Clients.select(full ? List.of() : publishers, Role.PUBLISH, "--publishers");
         List<Client> subs = Clients.select(full ? List.of() : subscribers, Role.SUBSCRIBE, "--subscribers");
+        // A source that cannot be honoured (local without its directory) is bad input, refused before the run starts.
+        ClientContext asked = ClientContext.checkOnly(common.channel, sources);
+        union(pubs, subs).forEach(client -> client.packageSource(asked));
         RelayConfig relayConfig = RelayConfig.load(config);
         source.unavailableReason().ifPresent(why -> { throw new UsageError("--source " + source.name().toLowerCase() + ": " + why); });
         List<Cell> cells = MediaMatrix.plan(pubs, subs, negative);
@@ -117,7 +132,7 @@ public class smoke implements Callable<Integer> {
             Tool relay = common.channel.provide(Crate.RELAY, run.workspace);
             run.version("moq-relay", relay.version());
             // The shared toolchains (the browser, servers) close before the run stops what is left.
-            try (ClientContext context = new ClientContext(run.workspace, common.channel)) {
+            try (ClientContext context = new ClientContext(run.workspace, common.channel, sources)) {
                 var installed = Clients.install(negative ? subs : union(pubs, subs), context);
                 installed.values().forEach(one -> one.versions().forEach(run::version));
                 var settings = new MediaMatrix.Settings(common.timeout(), common.jobs(), new MediaSource(source, gop), negative, transport, common.repeat());
@@ -141,7 +156,8 @@ public class smoke implements Callable<Integer> {
                 + (negative ? " --negative" : " --publishers " + cell.from()) + " --subscribers " + cell.to()
                 + " --timeout " + common.timeoutSeconds() + (source == MediaSource.Kind.CLIP ? "" : " --source " + source.name().toLowerCase())
                 + (gop == MediaSource.Gop.DEFAULT ? "" : " --gop " + gop.id())
-                + (transport == Transport.QUIC ? "" : " --transport " + transport.id()) + common.pinArgs();
+                + (transport == Transport.QUIC ? "" : " --transport " + transport.id())
+                + (clientSources.isEmpty() ? "" : " --client-source " + String.join(",", sources.items())) + common.pinArgs();
     }
 
     private static List<Client> union(List<Client> first, List<Client> second) {

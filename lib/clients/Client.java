@@ -45,6 +45,24 @@ public interface Client {
     /** What is under test and where it comes from, for --list and the README, e.g. "PyPI moq-rs". */
     String source();
 
+    /** What it takes and from where in this run (--list): source() unless the client has a choice of sources. */
+    default String source(ClientContext context) {
+        return source();
+    }
+
+    /** The forms its package is published in, when it has a choice (--client-source); empty when it has one. */
+    default Set<PackageSource> packageSources() {
+        return Set.of();
+    }
+
+    /**
+     * Which of packageSources() this run takes; empty for a client with one source.
+     * A choice that cannot be honoured (local without its directory) is a UsageError.
+     */
+    default Optional<PackageSource> packageSource(ClientContext context) {
+        return Optional.empty();
+    }
+
     /** The platforms it runs on; elsewhere its cells are unsupported, not failed. */
     default Set<Platform> platforms() {
         return EnumSet.allOf(Platform.class);
@@ -77,6 +95,11 @@ public interface Client {
                     "this client's installer records no digest")).toList();
         }
 
+        /** Where the package came from, for a client with a choice of sources; recorded in each of its cells. */
+        default Optional<PackageSource> source() {
+            return Optional.empty();
+        }
+
         /** Things worth a look that don't fail a cell (duplicated packages in a bundle, say). */
         default List<String> warnings() {
             return List.of();
@@ -97,9 +120,25 @@ public interface Client {
 
     /** An Installed that cannot run: its cells are unavailable, unsupported or failed, with the reason. */
     static Installed notInstalled(Availability why) {
+        return notInstalled(why, null, List.of());
+    }
+
+    /**
+     * An Installed that cannot run, from source (null when the client has no choice of
+     * sources), with what it fetched before it failed (provenance).
+     */
+    static Installed notInstalled(Availability why, PackageSource source, List<Artifact> fetched) {
         return new Installed() {
+            public List<Artifact> artifacts() {
+                return fetched;
+            }
+
             public Availability availability() {
                 return why;
+            }
+
+            public Optional<PackageSource> source() {
+                return Optional.ofNullable(source);
             }
 
             public Map<String, String> versions() {

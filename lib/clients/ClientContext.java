@@ -14,21 +14,32 @@ import lib.delivery.Channel;
  * binaries, and toolchains set up once and used by several clients (one npm
  * install for node and bun, one venv for python). A shared toolchain that is
  * AutoCloseable is closed when the run ends, last made first closed.
- * workspace is null for a context that only checks (--list).
+ * workspace is null for a context that only checks (--list). sources is what
+ * --client-source asked for.
  */
 public final class ClientContext implements AutoCloseable {
     private final Workspace workspace;
     private final Channel channel;
+    private final PackageSource.Choice sources;
     private final Map<String, Object> shared = new ConcurrentHashMap<>();
     private final Deque<AutoCloseable> closing = new ArrayDeque<>();
 
     public ClientContext(Workspace workspace, Channel channel) {
+        this(workspace, channel, PackageSource.Choice.DEFAULT);
+    }
+
+    public ClientContext(Workspace workspace, Channel channel, PackageSource.Choice sources) {
         this.workspace = workspace;
         this.channel = channel;
+        this.sources = sources;
     }
 
     public static ClientContext checkOnly(Channel channel) {
-        return new ClientContext(null, channel);
+        return checkOnly(channel, PackageSource.Choice.DEFAULT);
+    }
+
+    public static ClientContext checkOnly(Channel channel, PackageSource.Choice sources) {
+        return new ClientContext(null, channel, sources);
     }
 
     public Workspace workspace() {
@@ -38,6 +49,10 @@ public final class ClientContext implements AutoCloseable {
 
     public Channel channel() {
         return channel;
+    }
+
+    public PackageSource.Choice sources() {
+        return sources;
     }
 
     /** The toolchain under key, made by make on first use and shared after that. */

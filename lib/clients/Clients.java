@@ -124,7 +124,7 @@ public final class Clients {
     public static String describe(List<Client> known, ClientContext context) {
         StringBuilder table = new StringBuilder(String.format("%-16s %-18s %-52s %s%n", "client", "roles", "source", "here"));
         for (Client client : known) {
-            table.append(String.format("%-16s %-18s %-52s %s%n", client.name(), roles(client), client.source(), check(client, context)));
+            table.append(String.format("%-16s %-18s %-52s %s%n", client.name(), roles(client), client.source(context), check(client, context)));
         }
         return table.toString();
     }

@@ -24,12 +24,16 @@ public final class InstallErrors {
     private static final Pattern MAVEN_CAUSE = Pattern.compile("(?i)(could not (?:find|transfer) (?:artifact|metadata) .*?|non-resolvable .*?)(?:\\s*->\\s*\\[help \\d+\\])?$");
     /** The box-drawing and arrow marks uv and pip put before their lines. */
     private static final Pattern TREE_MARKS = Pattern.compile("^[\\s╰├│─▶>×]+");
+    /** A C compiler's "path/file.c:12:10: fatal error: ...": the file's name is kept, its scratch directory dropped. */
+    private static final Pattern CC_DIAGNOSTIC = Pattern.compile("^(?:.*/)?([^/\\s]+:\\d+(?::\\d+)?: (?:fatal )?error: .*)$");
+    /** The linker's own complaint (GNU ld, lld, Apple ld), not collect2's summary that it failed. */
+    private static final Pattern LINKER = Pattern.compile("(?i)^(?:.*?: )?((?:cannot find -l|undefined reference to|library not found for|undefined symbols for architecture).*)$");
     /** Words npm puts between its prefix and the message: a category, not the error. */
     private static final Pattern NPM_PREFIX = Pattern.compile("(?i)^npm (?:error|err!)\\s*(?:(?:notarget|network)\\s+)?");
 
     /** The package tools the harness drives, each with its own error dialect. */
     public enum Tool {
-        CARGO, NPM, PIP, UV, GO, MAVEN, GRADLE, APT, BREW, NIX, DOCKER, GENERIC;
+        CARGO, NPM, PIP, UV, GO, MAVEN, GRADLE, APT, BREW, NIX, DOCKER, CC, CMAKE, GENERIC;
 
         /** The tool a command line starts with ("cargo install x" → CARGO). */
         public static Tool of(String command) {
@@ -46,6 +50,8 @@ public final class InstallErrors {
                 case "brew" -> BREW;
                 case "nix" -> NIX;
                 case "docker", "podman" -> DOCKER;
+                case "cc", "gcc", "clang" -> CC;
+                case "cmake" -> CMAKE;
                 default -> GENERIC;
             };
         }
@@ -101,6 +107,9 @@ public final class InstallErrors {
             case NIX -> nixError(lines);
             case DOCKER -> lines.stream().filter(l -> !isGeneric(l)).map(DOCKER_ERROR::matcher).filter(Matcher::matches)
                     .map(m -> m.group(1)).findFirst();
+            case CC -> compilerError(lines);
+            case CMAKE -> cmakeError(lines).or(() -> compilerError(lines))
+                    .or(() -> first(lines, l -> l.matches("^(g?make|ninja)(\\[\\d+\\])?: \\*\\*\\* .*") && !l.contains("Error ")));
             case GENERIC -> Optional.empty();
         };
         return specific.map(InstallErrors::stripPrefix)
@@ -156,6 +165,33 @@ public final class InstallErrors {
             if (cause.isPresent()) return cause;
         }
         return Optional.empty();
+    }
+
+    /** The compiler's first error, else the linker's first complaint. */
+    private static Optional<String> compilerError(List<String> lines) {
+        return lines.stream().map(CC_DIAGNOSTIC::matcher).filter(Matcher::matches).map(m -> m.group(1)).findFirst()
+                .or(() -> lines.stream().map(LINKER::matcher).filter(Matcher::matches).map(m -> m.group(1)).findFirst());
+    }
+
+    /**
+     * CMake's first "CMake Error ..." with the indented lines that belong to it,
+     * joined into one, up to its boilerplate ("Possible reasons include", the call stack).
+     */
+    private static Optional<String> cmakeError(List<String> lines) {
+        Optional<String> head = first(lines, l -> l.startsWith("CMake Error"));
+        if (head.isEmpty()) return Optional.empty();
+        StringBuilder error = new StringBuilder(head.get().strip());
+        for (String line : lines.subList(lines.indexOf(head.get()) + 1, lines.size())) {
+            if (!line.startsWith(" ") || line.strip().startsWith("Call Stack")) break;
+            String text = line.strip();
+            int boilerplate = text.indexOf("Possible reasons include");
+            if (boilerplate >= 0) {
+                error.append(' ').append(text, 0, boilerplate);
+                break;
+            }
+            error.append(' ').append(text);
+        }
+        return Optional.of(error.toString().replaceAll("\\s+", " ").strip());
     }
 
     private static Optional<String> mavenCause(List<String> lines) {

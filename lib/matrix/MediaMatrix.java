@@ -138,9 +138,9 @@ public final class MediaMatrix {
     }
 
     private void decide(Map<Cell, CellResult> decided, Cell cell, CellResult result) {
-        CellResult withProvenance = withArtifacts(cell, result);
-        decided.put(cell, withProvenance);
-        onResult.accept(withProvenance);
+        CellResult recorded = withSources(cell, withArtifacts(cell, result));
+        decided.put(cell, recorded);
+        onResult.accept(recorded);
     }
 
     /** The result with what the cell used as fetched: the relay, then the publisher, then the subscriber. */
@@ -149,6 +149,14 @@ public final class MediaMatrix {
         if (cell.publisher() != null) used.addAll(installed.get(cell.publisher()).artifacts());
         used.addAll(installed.get(cell.subscriber()).artifacts());
         return result.withArtifacts(used);
+    }
+
+    /** The package source each side took, for the sides whose client has a choice of them. */
+    private CellResult withSources(Cell cell, CellResult result) {
+        Map<String, String> sources = new LinkedHashMap<>();
+        if (cell.publisher() != null) installed.get(cell.publisher()).source().ifPresent(s -> sources.put("publisher", s.id()));
+        installed.get(cell.subscriber()).source().ifPresent(s -> sources.put("subscriber", s.id()));
+        return sources.isEmpty() ? result : result.withSources(sources);
     }
 
     private Map<Cell, CellResult> runOnRelay(List<Cell> runnable, Relay relay, int round) {
@@ -160,7 +168,8 @@ public final class MediaMatrix {
                 if (cell.publisher() != null) publishers.computeIfAbsent(cell.publisher(), p -> startPublisher(p, relay, feeds, round));
             }
             return CellPool.run(runnable, settings.jobs(),
-                    cell -> withArtifacts(cell, runCell(cell, cell.publisher() == null ? nobody : publishers.get(cell.publisher()), relay, round)), onResult);
+                    cell -> withSources(cell, withArtifacts(cell, runCell(cell, cell.publisher() == null ? nobody : publishers.get(cell.publisher()), relay, round))),
+                    onResult);
         } finally {
             feeds.forEach(MediaSource.Feed::close);
             publishers.values().forEach(p -> { if (p.side() != null) p.side().stop(); });

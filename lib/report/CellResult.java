@@ -18,11 +18,13 @@ import lib.core.Artifact;
  * warnings are findings that don't fail the cell (a crash after the frame).
  * rounds: each round's outcome when the matrix ran more than once (--repeat),
  * else empty. artifacts: what the cell used, as fetched (provenance: version, file,
- * digest), the relay's and both sides'.
+ * digest), the relay's and both sides'. sources maps each side whose client has a
+ * choice of package sources to the one it took ("release", "crate", "local").
  */
 public record CellResult(String from, String to, String variant, Status status, String reason,
         Duration firstFrame, List<Path> logs, List<Check> checks, String rerun,
-        Map<String, String> transports, List<String> warnings, List<Round> rounds, List<Artifact> artifacts) {
+        Map<String, String> transports, List<String> warnings, List<Round> rounds, List<Artifact> artifacts,
+        Map<String, String> sources) {
 
     /** One round of a repeated cell; firstFrame is null unless a frame arrived. */
     public record Round(Status status, String reason, Duration firstFrame) {}
@@ -49,6 +51,13 @@ public record CellResult(String from, String to, String variant, Status status, 
         warnings = List.copyOf(warnings);
         rounds = List.copyOf(rounds);
         artifacts = List.copyOf(artifacts);
+        sources = Map.copyOf(sources);
+    }
+
+    public CellResult(String from, String to, String variant, Status status, String reason,
+            Duration firstFrame, List<Path> logs, List<Check> checks, String rerun,
+            Map<String, String> transports, List<String> warnings, List<Round> rounds, List<Artifact> artifacts) {
+        this(from, to, variant, status, reason, firstFrame, logs, checks, rerun, transports, warnings, rounds, artifacts, Map.of());
     }
 
     public CellResult(String from, String to, String variant, Status status, String reason,
@@ -84,7 +93,7 @@ public record CellResult(String from, String to, String variant, Status status, 
         List<Round> rounds = results.stream().map(r -> new Round(r.status(), r.reason(), r.firstFrame())).toList();
         List<String> warnings = results.stream().flatMap(r -> r.warnings().stream()).distinct().toList();
         return new CellResult(worst.from(), worst.to(), worst.variant(), worst.status(), reason, median(rounds), worst.logs(), worst.checks(),
-                worst.rerun(), worst.transports(), warnings, rounds, worst.artifacts());
+                worst.rerun(), worst.transports(), warnings, rounds, worst.artifacts(), worst.sources());
     }
 
     /** "3/5": rounds passed of rounds run; empty for a cell that ran once. */
@@ -128,13 +137,19 @@ public record CellResult(String from, String to, String variant, Status status, 
     public CellResult withTransports(Map<String, String> used) {
         Map<String, String> all = new LinkedHashMap<>(transports);
         all.putAll(used);
-        return new CellResult(from, to, variant, status, reason, firstFrame, logs, checks, rerun, all, warnings, rounds, artifacts);
+        return new CellResult(from, to, variant, status, reason, firstFrame, logs, checks, rerun, all, warnings, rounds, artifacts, sources);
+    }
+
+    public CellResult withSources(Map<String, String> taken) {
+        Map<String, String> all = new LinkedHashMap<>(sources);
+        all.putAll(taken);
+        return new CellResult(from, to, variant, status, reason, firstFrame, logs, checks, rerun, transports, warnings, rounds, artifacts, all);
     }
 
     public CellResult withWarnings(List<String> more) {
         List<String> all = new ArrayList<>(warnings);
         all.addAll(more);
-        return new CellResult(from, to, variant, status, reason, firstFrame, logs, checks, rerun, transports, all, rounds, artifacts);
+        return new CellResult(from, to, variant, status, reason, firstFrame, logs, checks, rerun, transports, all, rounds, artifacts, sources);
     }
 
     /** The same cell with used added to its artifacts, each (name, version, source) once. */
@@ -142,7 +157,8 @@ public record CellResult(String from, String to, String variant, Status status, 
         Map<String, Artifact> all = new LinkedHashMap<>();
         for (Artifact a : artifacts) all.putIfAbsent(a.name() + " " + a.version() + " " + a.source(), a);
         for (Artifact a : used) all.putIfAbsent(a.name() + " " + a.version() + " " + a.source(), a);
-        return new CellResult(from, to, variant, status, reason, firstFrame, logs, checks, rerun, transports, warnings, rounds, List.copyOf(all.values()));
+        return new CellResult(from, to, variant, status, reason, firstFrame, logs, checks, rerun, transports, warnings, rounds, List.copyOf(all.values()),
+                sources);
     }
 
     public static CellResult unavailable(String from, String to, String variant, String reason, String rerun) {

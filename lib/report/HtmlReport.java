@@ -108,6 +108,7 @@ public final class HtmlReport {
             html.append("</ul>");
         }
         if (!cell.transports().isEmpty()) html.append("<p>transports: ").append(h(ReportText.transportsLong(cell.transports()))).append("</p>");
+        if (!cell.sources().isEmpty()) html.append("<p>sources: ").append(h(ReportText.sourcesLong(cell.sources()))).append("</p>");
         for (String warning : cell.warnings()) html.append("<p class=\"warn\">⚠ ").append(h(ReportText.line(warning))).append("</p>");
         html.append("<p>rerun: <code>").append(h(cell.rerun())).append("</code></p>");
         Repro.path(report, cell).ifPresent(script -> html.append("<p>replay: <a class=\"repro\" href=\"").append(h(report.show(script))).append("\">")

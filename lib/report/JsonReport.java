@@ -86,6 +86,7 @@ public final class JsonReport {
             json.put("checks", checks);
         }
         json.put("transports", new TreeMap<>(cell.transports()));
+        json.put("sources", new TreeMap<>(cell.sources()));
         json.put("warnings", cell.warnings().stream().map(Secrets::redact).toList());
         json.put("rerun", cell.rerun());
         json.put("artifacts", cell.artifacts().stream().map(JsonReport::artifact).toList());

@@ -89,6 +89,7 @@ public final class JunitReport {
                 StringBuilder body = new StringBuilder(checks(cell));
                 report.expectations().mismatch(report.suite(), cell, report.today()).ifPresent(why -> body.append(ReportText.line(why)).append('\n'));
                 if (!cell.transports().isEmpty()) body.append("transports: ").append(ReportText.transportsLong(cell.transports())).append('\n');
+                if (!cell.sources().isEmpty()) body.append("sources: ").append(ReportText.sourcesLong(cell.sources())).append('\n');
                 body.append("rerun: ").append(ReportText.line(cell.rerun())).append('\n');
                 for (Path log : cell.logs()) {
                     body.append("\n").append(report.show(log)).append(":\n");
@@ -108,7 +109,8 @@ public final class JunitReport {
 
     /**
      * status tells a skip for unsupported from one for unavailable (JUnit has one
-     * kind of skip); transport.SIDE is what each side really used.
+     * kind of skip); transport.SIDE is what each side really used, source.SIDE
+     * the package source of a side with a choice of them.
      */
     private static void properties(Verdict verdict, CellResult cell, XMLStreamWriter xml) throws XMLStreamException {
         xml.writeStartElement("properties");
@@ -117,6 +119,9 @@ public final class JunitReport {
                 + (cell.firstFrame() == null ? "none" : cell.firstFrame().toMillis() + "/" + cell.maxFirstFrame().toMillis() + " ms"));
         for (Map.Entry<String, String> used : new TreeMap<>(cell.transports()).entrySet()) {
             property(xml, "transport." + ReportText.line(used.getKey()), ReportText.line(used.getValue()));
+        }
+        for (Map.Entry<String, String> taken : new TreeMap<>(cell.sources()).entrySet()) {
+            property(xml, "source." + ReportText.line(taken.getKey()), ReportText.line(taken.getValue()));
         }
         xml.writeEndElement();
     }

@@ -54,6 +54,7 @@ public final class MarkdownReport {
                 md.append("- **").append(md(cell.key())).append("**: ").append(md(cell.reason())).append('\n');
                 report.expectations().mismatch(report.suite(), cell, report.today()).ifPresent(why -> md.append("  - ").append(md(why)).append('\n'));
                 if (!cell.transports().isEmpty()) md.append("  - transports: ").append(md(ReportText.transportsLong(cell.transports()))).append('\n');
+                if (!cell.sources().isEmpty()) md.append("  - sources: ").append(md(ReportText.sourcesLong(cell.sources()))).append('\n');
                 cell.checks().stream().filter(c -> !c.passed()).forEach(c -> md.append("  - ").append(ReportText.verdict(c)).append(' ')
                         .append(md(c.name())).append(c.detail().isEmpty() ? "" : ": " + md(c.detail())).append('\n'));
                 md.append("  - rerun: ").append(code(cell.rerun())).append('\n');

@@ -76,7 +76,16 @@ final class ReportText {
 
     /** "publisher quic, subscriber websocket". */
     static String transportsLong(Map<String, String> transports) {
-        return new TreeMap<>(transports).entrySet().stream().map(e -> line(e.getKey() + " " + e.getValue()))
+        return perSide(transports);
+    }
+
+    /** "subscriber release": the package source of each side with a choice of sources. */
+    static String sourcesLong(Map<String, String> sources) {
+        return perSide(sources);
+    }
+
+    private static String perSide(Map<String, String> values) {
+        return new TreeMap<>(values).entrySet().stream().map(e -> line(e.getKey() + " " + e.getValue()))
                 .collect(Collectors.joining(", "));
     }
 

@@ -144,6 +144,7 @@ public final class TerminalReport {
         out.append("\nFAIL ").append(ReportText.line(cell.key())).append(": ").append(ReportText.line(cell.reason())).append('\n');
         report.expectations().mismatch(report.suite(), cell, report.today()).ifPresent(why -> out.append("  ").append(ReportText.line(why)).append('\n'));
         if (!cell.transports().isEmpty()) out.append("  transports: ").append(ReportText.transportsLong(cell.transports())).append('\n');
+        if (!cell.sources().isEmpty()) out.append("  sources: ").append(ReportText.sourcesLong(cell.sources())).append('\n');
         for (CellResult.Check check : cell.checks()) out.append("  ").append(ReportText.check(check)).append('\n');
         out.append("  rerun: ").append(ReportText.line(cell.rerun())).append('\n');
         Repro.path(report, cell).ifPresent(script -> out.append("  replay with the versions it used: bash ").append(report.show(script)).append('\n'));
