@@ -171,7 +171,7 @@ public final class GithubRelease {
     }
 
     /** The digest sha256sum-format text (`<hex>  <name>`, or ` *<name>` in binary mode) gives name. */
-    static Optional<String> checksumOf(String sums, String name) {
+    public static Optional<String> checksumOf(String sums, String name) {
         return sums.lines().map(String::strip).map(l -> l.split("\\s+\\*?", 2))
                 .filter(parts -> parts.length == 2 && parts[1].equals(name) && parts[0].matches("[0-9a-fA-F]{64}"))
                 .map(parts -> parts[0].toLowerCase(Locale.ROOT)).findFirst();
