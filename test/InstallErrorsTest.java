@@ -384,6 +384,43 @@ class InstallErrorsTest {
     }
 
     @Test
+    void ccQuotesTheCompilerElseTheLinkerNotCollect2() {
+        String missingHeader = "/tmp/moq-smoke-x/c/clients/c/subscribe.c:12:10: fatal error: moq.h: No such file or directory\n"
+                + "   12 | #include <moq.h>\n      |          ^~~~~~~\ncompilation terminated.\n";
+        assertEquals("subscribe.c:12:10: fatal error: moq.h: No such file or directory", error(Tool.of("cc"), missingHeader));
+        String noLibrary = "/usr/bin/ld: cannot find -lmoq: No such file or directory\ncollect2: error: ld returned 1 exit status\n";
+        assertEquals("cannot find -lmoq: No such file or directory", error(Tool.CC, noLibrary));
+        String undefined = "/usr/bin/ld: /tmp/cc81CfGq.o: in function `main':\nu.c:(.text+0x5): undefined reference to `moq_x'\n"
+                + "collect2: error: ld returned 1 exit status\n";
+        assertEquals("undefined reference to `moq_x'", error(Tool.CC, undefined));
+    }
+
+    @Test
+    void cmakeQuotesItsErrorWithTheLinesThatBelongToItAndNotItsAdvice() {
+        String badConfig = "-- Configuring done\nCMake Error in CMakeLists.txt:\n  Imported target \"moq::moq\" includes non-existent path\n\n"
+                + "    \"/tmp/x/moq-0.6.20-x86_64-unknown-linux-gnu/lib/include\"\n\n"
+                + "  in its INTERFACE_INCLUDE_DIRECTORIES.  Possible reasons include:\n\n"
+                + "  * The path was deleted, renamed, or moved to another location.\n\n-- Generating done\n"
+                + "CMake Generate step failed.  Build files cannot be regenerated correctly.\n";
+        assertEquals("CMake Error in CMakeLists.txt: Imported target \"moq::moq\" includes non-existent path"
+                + " \"/tmp/x/moq-0.6.20-x86_64-unknown-linux-gnu/lib/include\" in its INTERFACE_INCLUDE_DIRECTORIES.", error(Tool.of("cmake"), badConfig));
+        String notFound = "CMake Error at CMakeLists.txt:8 (find_package):\n  Could not find a package configuration file provided by \"moq\" with any of\n"
+                + "  the following names:\n\n    moqConfig.cmake\n    moq-config.cmake\n\n"
+                + "  Add the installation prefix of \"moq\" to CMAKE_PREFIX_PATH or set \"moq_DIR\"\n  to a directory containing one of the above files.  If \"moq\" provides a\n"
+                + "  separate development package or SDK, be sure it has been installed.\n\n\n-- Configuring incomplete, errors occurred!\n";
+        String quoted = error(Tool.CMAKE, notFound);
+        assertTrue(quoted.startsWith("CMake Error at CMakeLists.txt:8 (find_package): Could not find a package configuration file provided by \"moq\""
+                + " with any of the following names: moqConfig.cmake moq-config.cmake"), quoted);
+        assertTrue(quoted.length() <= 302 && quoted.endsWith(" …"), quoted);
+        String buildFailed = "[ 50%] Building C object CMakeFiles/subscribe.dir/subscribe.c.o\n/tmp/c/subscribe.c:40:5: error: unknown type name 'moq_config'\n"
+                + "gmake[2]: *** [CMakeFiles/subscribe.dir/build.make:76: CMakeFiles/subscribe.dir/subscribe.c.o] Error 1\n";
+        assertEquals("subscribe.c:40:5: error: unknown type name 'moq_config'", error(Tool.CMAKE, buildFailed));
+        String missingLibrary = "gmake[2]: *** No rule to make target '/tmp/x/lib/libmoq.a', needed by 'subscribe'.  Stop.\n"
+                + "gmake[1]: *** [CMakeFiles/Makefile2:83: CMakeFiles/subscribe.dir/all] Error 2\n";
+        assertEquals("gmake[2]: *** No rule to make target '/tmp/x/lib/libmoq.a', needed by 'subscribe'.  Stop.", error(Tool.CMAKE, missingLibrary));
+    }
+
+    @Test
     void anUnknownToolGivesTheFirstLineMentioningAnErrorElseTheLast() {
         assertEquals("fatal: this ERROR is it", error(Tool.of("/usr/local/bin/make"), "building\nfatal: this ERROR is it\nerror later\n"));
         assertEquals("the last words", error(Tool.GENERIC, "\u001b[1mstarting\u001b[0m\nthe last words\n"));
@@ -415,6 +452,8 @@ class InstallErrorsTest {
         brewQuotesItsErrorLine();
         nixQuotesTheInnermostErrorNotItsContextLines();
         dockerQuotesTheDaemonsAnswer();
+        ccQuotesTheCompilerElseTheLinkerNotCollect2();
+        cmakeQuotesItsErrorWithTheLinesThatBelongToItAndNotItsAdvice();
         anUnknownToolGivesTheFirstLineMentioningAnErrorElseTheLast();
         assertEquals(EnumSet.allOf(Tool.class), COVERED);
     }

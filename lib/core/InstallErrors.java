@@ -28,6 +28,7 @@ public final class InstallErrors {
     private static final Pattern CC_DIAGNOSTIC = Pattern.compile("^(?:.*/)?([^/\\s]+:\\d+(?::\\d+)?: (?:fatal )?error: .*)$");
     /** The linker's own complaint (GNU ld, lld, Apple ld), not collect2's summary that it failed. */
     private static final Pattern LINKER = Pattern.compile("(?i)^(?:.*?: )?((?:cannot find -l|undefined reference to|library not found for|undefined symbols for architecture).*)$");
+    private static final int CMAKE_ERROR_CHARS = 300;
     /** Words npm puts between its prefix and the message: a category, not the error. */
     private static final Pattern NPM_PREFIX = Pattern.compile("(?i)^npm (?:error|err!)\\s*(?:(?:notarget|network)\\s+)?");
 
@@ -175,7 +176,8 @@ public final class InstallErrors {
 
     /**
      * CMake's first "CMake Error ..." with the indented lines that belong to it,
-     * joined into one, up to its boilerplate ("Possible reasons include", the call stack).
+     * joined into one, up to its boilerplate ("Possible reasons include", the call
+     * stack), and cut at a word after CMAKE_ERROR_CHARS (its advice runs on).
      */
     private static Optional<String> cmakeError(List<String> lines) {
         Optional<String> head = first(lines, l -> l.startsWith("CMake Error"));
@@ -191,7 +193,10 @@ public final class InstallErrors {
             }
             error.append(' ').append(text);
         }
-        return Optional.of(error.toString().replaceAll("\\s+", " ").strip());
+        String joined = error.toString().replaceAll("\\s+", " ").strip();
+        if (joined.length() <= CMAKE_ERROR_CHARS) return Optional.of(joined);
+        int cut = joined.lastIndexOf(' ', CMAKE_ERROR_CHARS);
+        return Optional.of(joined.substring(0, cut > 0 ? cut : CMAKE_ERROR_CHARS) + " …");
     }
 
     private static Optional<String> mavenCause(List<String> lines) {
