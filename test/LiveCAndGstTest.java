@@ -1,0 +1,102 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The C (libmoq) and GStreamer (moq-gst) subscribers live against the real relay
+ * and publishers (cargo channel), from each package source that can run here: the
+ * crates, and release tarballs served by a fake GitHub since the real one is out
+ * of reach from this machine.
+ */
+@Tag("live")
+class LiveCAndGstTest {
+    static final Duration LIMIT = Duration.ofMinutes(60);
+
+    @TempDir Path dir;
+
+    Fakes.Outcome smoke(String... args) throws Exception {
+        Fakes.Outcome outcome = Fakes.run(true, "smoke", dir.resolve("out-" + System.nanoTime()), Map.of(), LIMIT, args);
+        System.out.print(outcome.stdout());
+        return outcome;
+    }
+
+    /**
+     * libmoq and moqsrc built from their crates subscribe to rust and python, and stay
+     * empty-handed with nobody publishing. The crate serves the cc and CMake variants
+     * (CMake through the crate's own CMakeLists in prebuilt mode); it renders no
+     * moq.pc, so the pkg-config variant says so instead of running.
+     */
+    @Test
+    void cAndGstFromTheirCratesReceiveFramesAndHoldTheNegative() throws Exception {
+        Fakes.Outcome outcome = smoke("--channel", "cargo", "--publishers", "rust,python", "--subscribers", "c,c-pkgconfig,c-cmake,gst", "--timeout", "30");
+        for (JsonNode cell : outcome.results().get("cells")) {
+            assertEquals("crate", cell.get("sources").get("subscriber").asText(), cell.toString());
+            if (cell.get("subscriber").asText().equals("c-pkgconfig")) {
+                assertEquals("unsupported", cell.get("status").asText(), cell.toString());
+                assertTrue(cell.get("reason").asText().contains("renders no moq.pc"), cell.toString());
+            } else {
+                assertEquals("pass", cell.get("status").asText(), cell.toString());
+            }
+        }
+        assertTrue(outcome.results().get("versions").has("libmoq") && outcome.results().get("versions").has("moq-gst"),
+                outcome.results().get("versions").toString());
+        Fakes.Outcome negative = smoke("--channel", "cargo", "--negative", "--subscribers", "c,c-cmake,gst", "--timeout", "8");
+        assertEquals(0, negative.exitCode(), negative.all());
+        for (JsonNode cell : negative.results().get("cells")) assertEquals("pass", cell.get("status").asText(), cell.toString());
+    }
+
+    /**
+     * The release-asset path end to end, with GitHub out of reach here: a fake
+     * release (SMOKE_GITHUB_API) whose tarballs hold the crate builds this cache
+     * already has, laid out as upstream packages them (include/moq.h, lib/libmoq.a,
+     * moq.pc and the CMake config rendered from the crate's own templates;
+     * lib/gstreamer-1.0/libgstmoq.so). Every build variant and gst receive frames.
+     * libmoq.a goes in as a symlink: packing 160 MB would only slow the test.
+     */
+    @Test
+    void releaseTarballsBuildThreeWaysAndReceiveFrames() throws Exception {
+        Path cache = lib.core.Workspace.defaultCache();
+        Path target = cache.resolve("cargo-target/release");
+        Path crate = cache.resolve("crates/libmoq-0.6.20");
+        Path header;
+        try (var dirs = Files.list(target.resolve("build"))) {
+            header = dirs.map(d -> d.resolve("out/include/moq.h")).filter(Files::isRegularFile).findFirst().orElseThrow();
+        }
+        String triple = lib.delivery.GithubRelease.target().orElseThrow();
+        String top = FakeRelease.libmoqLayout(dir, "0.6.20", triple, header, target.resolve("libmoq.a"), "../../include", 4);
+        Path root = dir.resolve(top);
+        Files.writeString(root.resolve("lib/pkgconfig/moq.pc"), Files.readString(crate.resolve("moq.pc.in"))
+                .replace("@VERSION@", "0.6.20").replace("@LIBS_PRIVATE@", "-ldl -lm -lpthread -lstdc++"));
+        Files.writeString(root.resolve("lib/cmake/moq/moq-config.cmake"), Files.readString(crate.resolve("cmake/moq-config.cmake.in"))
+                .replace("@LIB_FILE@", "libmoq.a").replace("@VERSION@", "0.6.20").replace("@MOQ_NATIVE_LIBS_QUOTED@", "\"dl\" \"m\" \"pthread\" \"stdc++\""));
+        String gst = "moq-gst-v0.4.20-" + triple;
+        Files.createDirectories(dir.resolve(gst + "/lib/gstreamer-1.0"));
+        Files.copy(target.resolve("libgstmoq.so"), dir.resolve(gst + "/lib/gstreamer-1.0/libgstmoq.so"));
+        try (FakeRelease github = new FakeRelease(List.of(
+                new FakeRelease.Release("moq-gst-v0.4.20", List.of(FakeRelease.Asset.of(gst + ".tar.gz", FakeRelease.tarball(dir, gst)))),
+                new FakeRelease.Release("libmoq-v0.6.20", List.of(FakeRelease.Asset.of(top + ".tar.gz", FakeRelease.tarball(dir, top))))))) {
+            Fakes.Outcome outcome = Fakes.run(true, "smoke", dir.resolve("out-release"), Map.of("SMOKE_GITHUB_API", github.base()), LIMIT,
+                    "--channel", "cargo", "--client-source", "release", "--publishers", "rust", "--subscribers", "c,c-pkgconfig,c-cmake,gst", "--timeout", "30");
+            System.out.print(outcome.stdout());
+            assertEquals(0, outcome.exitCode(), outcome.all());
+            for (JsonNode cell : outcome.results().get("cells")) {
+                assertEquals("pass", cell.get("status").asText(), cell.toString());
+                assertEquals("release", cell.get("sources").get("subscriber").asText(), cell.toString());
+            }
+            JsonNode versions = outcome.results().get("versions");
+            assertEquals("0.6.20", versions.get("libmoq").asText(), versions.toString());
+            assertTrue(versions.get("libmoq release asset").asText().startsWith(top + ".tar.gz sha256 "), versions.toString());
+            assertTrue(versions.get("moq-gst release asset").asText().startsWith(gst + ".tar.gz sha256 "), versions.toString());
+        }
+    }
+}
