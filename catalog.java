@@ -14,7 +14,9 @@
 //SOURCES lib/browser/PageServer.java
 //SOURCES lib/browser/PageSide.java
 //SOURCES lib/clients/Browser.java
+//SOURCES lib/clients/CCmakeClient.java
 //SOURCES lib/clients/CClient.java
+//SOURCES lib/clients/CPkgconfigClient.java
 //SOURCES lib/clients/Client.java
 //SOURCES lib/clients/ClientContext.java
 //SOURCES lib/clients/Clients.java
@@ -27,6 +29,8 @@
 //SOURCES lib/clients/JsNativeNodeClient.java
 //SOURCES lib/clients/JsViteClient.java
 //SOURCES lib/clients/KotlinClient.java
+//SOURCES lib/clients/Libmoq.java
+//SOURCES lib/clients/PackageSource.java
 //SOURCES lib/clients/Platform.java
 //SOURCES lib/clients/PythonClient.java
 //SOURCES lib/clients/RustClient.java
@@ -51,6 +55,7 @@
 //SOURCES lib/delivery/Cargo.java
 //SOURCES lib/delivery/Channel.java
 //SOURCES lib/delivery/Crate.java
+//SOURCES lib/delivery/GithubRelease.java
 //SOURCES lib/delivery/MoqCli.java
 //SOURCES lib/delivery/Tool.java
 //SOURCES lib/freshness/Freshness.java

@@ -41,6 +41,9 @@
               pkgs.just
               (lib.getBin pkgs.gst_all_1.gstreamer)
               pkgs.gst_all_1.gst-plugins-base
+              # The c-cmake and c-pkgconfig cells build through them.
+              pkgs.cmake
+              pkgs.pkg-config
               pkgs.shellcheck
               pkgs.actionlint
               pkgs.git
