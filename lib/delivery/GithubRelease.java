@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.Proc;
+import lib.core.Reaper;
 import lib.core.Secrets;
 import lib.core.Workspace;
 
@@ -68,7 +69,7 @@ public final class GithubRelease {
      */
     public record Fetched(String tag, String version, String asset, String sha256, Path root, Availability availability) {
         static Fetched not(String tag, Availability why) {
-            return new Fetched(tag, tag, "", "", null, why);
+            return new Fetched(tag, "", "", "", null, why);
         }
 
         /** "libmoq-v0.6.20: moq-0.6.20-x86_64-unknown-linux-gnu.tar.gz, sha256 ab12…" */
@@ -277,8 +278,9 @@ public final class GithubRelease {
     private static Optional<Availability> unpack(Path tarball, Path into, Path log) {
         if (Files.isDirectory(into)) return Optional.empty();
         Path partial = into.resolveSibling(into.getFileName() + ".partial");
+        // A partial unpack is what an earlier run left when it was cut short.
+        if (Files.exists(partial)) Reaper.deleteTree(partial);
         try {
-            if (Files.exists(partial)) Proc.run(Proc.Spec.of(List.of("rm", "-rf", partial.toString())), UNPACK_TIMEOUT);
             Files.createDirectories(partial);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
