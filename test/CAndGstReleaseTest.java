@@ -113,6 +113,21 @@ class CAndGstReleaseTest {
     }
 
     @Test
+    void aVariantWhoseBuildToolIsMissingIsUnavailableNamingIt() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("bin"));
+        java.nio.file.Files.writeString(dir.resolve("bin/cc"), "#!/bin/sh\nexec " + lib.core.Commands.which("cc").orElseThrow() + " \"$@\"\n");
+        assertTrue(dir.resolve("bin/cc").toFile().setExecutable(true));
+        Fakes.Outcome listed = Fakes.run("smoke", null, Map.of("PATH", dir.resolve("bin").toString()), java.time.Duration.ofSeconds(60), "--list");
+        assertEquals(0, listed.exitCode(), listed.all());
+        assertTrue(listed.stdout().lines().anyMatch(l -> l.startsWith("c ") && l.endsWith("available (cc found; libmoq release tarball (latest libmoq-v*) fetched on run)")),
+                listed.stdout());
+        assertTrue(listed.stdout().lines().anyMatch(l -> l.startsWith("c-pkgconfig ") && l.endsWith("unavailable: pkg-config not found on PATH (Debian: pkg-config)")),
+                listed.stdout());
+        assertTrue(listed.stdout().lines().anyMatch(l -> l.startsWith("c-cmake ") && l.endsWith("unavailable: cmake not found on PATH (Debian: cmake)")),
+                listed.stdout());
+    }
+
+    @Test
     void aClientSourceThatCannotBeHonouredIsOneLineOfBadInput() throws Exception {
         Map<String, String> asked = Map.of(
                 "c=nightly", "smoke: --client-source c=nightly: unknown source 'nightly' (valid: release, crate, local) (see --help)",

@@ -24,6 +24,7 @@ import org.w3c.dom.NodeList;
 import lib.core.Secrets;
 import lib.report.CellResult.Status;
 import lib.report.CellResult;
+import lib.report.HtmlReport;
 import lib.report.JsonReport;
 import lib.report.JunitReport;
 import lib.report.MarkdownReport;
@@ -274,6 +275,23 @@ class ReportTest {
         assertTrue(md.contains("  - transports: publisher quic, subscriber websocket\n"), md);
         assertTrue(md.contains("  - not run rejects expired token: never got that far\n"), md);
         assertTrue(md.indexOf("Warnings") < md.indexOf("Failures"), "warnings right under the matrix");
+    }
+
+    /** The package source a side took (C and gst have several) is in every report's record of the cell. */
+    @Test
+    void everyReportNamesTheSourceOfASideThatHadAChoice() throws Exception {
+        List<CellResult> cells = List.of(CellResult.failed("rust", "c-pkgconfig", "", "fatal error: moq.h: No such file or directory", List.of(), "rerun e")
+                .withSources(Map.of("subscriber", "release")));
+        Report report = new Report("media", "moq smoke: media matrix", "run-4", Instant.parse("2026-11-25T10:00:00Z"),
+                Instant.parse("2026-11-25T10:00:42Z"), false, List.of(), Map.of(), Map.of(), "publisher", "subscriber", cells, out, null);
+        assertEquals("release", new ObjectMapper().readTree(JsonReport.render(report)).get("cells").get(0).get("sources").get("subscriber").asText());
+        assertTrue(TerminalReport.render(report, false).contains("  sources: subscriber release\n"));
+        assertTrue(MarkdownReport.render(report).contains("  - sources: subscriber release\n"));
+        assertTrue(HtmlReport.render(report).contains("<p>sources: subscriber release</p>"));
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(JunitReport.render(report).getBytes(StandardCharsets.UTF_8)));
+        assertEquals("release", properties((Element) doc.getElementsByTagName("testcase").item(0)).get("source.subscriber"));
+        assertTrue(doc.getElementsByTagName("failure").item(0).getTextContent().contains("sources: subscriber release\n"));
     }
 
     static Map<String, String> properties(Element testcase) {
