@@ -165,10 +165,10 @@ public final class GithubRelease {
             }
             move(partial, file);
         }
-        return unpack(file, dir.resolve(asset.replaceFirst("\\.tar\\.gz$", "") + ".unpacked"), log)
-                .map(why -> Fetched.not(tag, why))
-                .orElseGet(() -> new Fetched(tag, version, asset, published.get(), root(dir.resolve(asset.replaceFirst("\\.tar\\.gz$", "") + ".unpacked")),
-                        Availability.ready(tag + " " + asset)));
+        // Named by digest too: an asset re-uploaded under the same name is unpacked afresh.
+        Path unpacked = dir.resolve(asset.replaceFirst("\\.tar\\.gz$", "") + "-" + published.get().substring(0, 12));
+        return unpack(file, unpacked, log).map(why -> Fetched.not(tag, why))
+                .orElseGet(() -> new Fetched(tag, version, asset, published.get(), root(unpacked), Availability.ready(tag + " " + asset)));
     }
 
     /** The digest sha256sum-format text (`<hex>  <name>`, or ` *<name>` in binary mode) gives name. */
