@@ -22,7 +22,6 @@ import lib.media.ByteProbe;
 import lib.media.Launch;
 import lib.media.ProcessSide;
 import lib.media.Side;
-import lib.media.Transport;
 import lib.toolchain.CrateBuild;
 
 /**
