@@ -92,7 +92,12 @@ public final class GithubRelease {
         return URI.create(override == null || override.isBlank() ? API : override.replaceAll("/+$", ""));
     }
 
-    /** The Rust target triple release assets are named after, for this machine; empty where moq publishes none. */
+    /**
+     * The Rust target triple release assets are named after, for this machine; empty
+     * where moq's release workflows build none (they build x86_64 and aarch64 Linux,
+     * and aarch64 macOS only), so a tarball missing for a triple given here is a
+     * publishing break.
+     */
     public static Optional<String> target() {
         String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
         String arch = switch (System.getProperty("os.arch")) {
@@ -102,7 +107,7 @@ public final class GithubRelease {
         };
         if (arch.isEmpty()) return Optional.empty();
         if (os.contains("linux")) return Optional.of(arch + "-unknown-linux-gnu");
-        if (os.contains("mac") || os.contains("darwin")) return Optional.of(arch + "-apple-darwin");
+        if ((os.contains("mac") || os.contains("darwin")) && arch.equals("aarch64")) return Optional.of("aarch64-apple-darwin");
         return Optional.empty();
     }
 
