@@ -39,7 +39,8 @@ public record RerunFailed(List<String> args, Set<String> cells) {
             if (OWN.contains(option.getKey())) continue;
             JsonNode value = option.getValue();
             String name = "--" + option.getKey();
-            if (value.isNull() || (value.isBoolean() && !value.asBoolean())) continue;
+            // An empty list (--client-source not given) is the option's absence, not an empty value.
+            if (value.isNull() || (value.isBoolean() && !value.asBoolean()) || (value.isArray() && value.isEmpty())) continue;
             if (value.isBoolean()) {
                 args.add(name);
             } else if (value.isArray()) {
