@@ -12,7 +12,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import lib.core.Artifact;
 import lib.core.Availability.State;
+import lib.core.Pins;
 import lib.core.Workspace;
 import lib.delivery.GithubRelease;
 import lib.delivery.GithubRelease.Fetched;
@@ -26,7 +28,7 @@ import lib.delivery.GithubRelease.Fetched;
  */
 class GithubReleaseTest {
     static final String TARGET = "x86_64-unknown-linux-gnu";
-    static final GithubRelease.Component LIBMOQ = new GithubRelease.Component("libmoq-v", "moq-");
+    static final GithubRelease.Component LIBMOQ = new GithubRelease.Component("libmoq", "libmoq-v", "moq-");
 
     @TempDir Path dir;
 
@@ -35,7 +37,11 @@ class GithubReleaseTest {
     }
 
     Fetched fetch(URI api) {
-        return GithubRelease.fetch(api, LIBMOQ, TARGET, workspace(), workspace().logDir("provision").resolve("release.log"));
+        return fetch(api, workspace());
+    }
+
+    Fetched fetch(URI api, Workspace workspace) {
+        return GithubRelease.fetch(api, LIBMOQ, TARGET, workspace, workspace.logDir("provision").resolve("release.log"));
     }
 
     /** libmoq 0.6.20's tarball, listed after a newer release of another component, as the real list interleaves them. */
@@ -60,11 +66,25 @@ class GithubReleaseTest {
             assertTrue(Files.isRegularFile(fetched.root().resolve("include/moq.h")), fetched.root().toString());
             assertTrue(Files.isRegularFile(fetched.root().resolve("lib/pkgconfig/moq.pc")));
             assertTrue(Files.isRegularFile(fetched.root().resolve("lib/cmake/moq/moq-config.cmake")));
+            assertEquals(Artifact.of("libmoq", "0.6.20", Artifact.Source.RELEASE_ASSET, fetched.asset(), "sha256", fetched.sha256()),
+                    fetched.artifact("libmoq"), "the cell's provenance");
 
             Fetched again = fetch(github.api());
             assertTrue(again.availability().ready(), again.availability().toString());
             assertEquals(fetched.root(), again.root());
             assertEquals(1, github.hits("/moq-dev/moq/releases/download/libmoq-v0.6.20/" + fetched.asset()), "the cached tarball is downloaded once");
+        }
+    }
+
+    /** --pin libmoq=VERSION (a repro.sh replay) takes that release, newest or not. */
+    @Test
+    void aPinnedVersionTakesThatRelease() throws Exception {
+        try (FakeRelease github = release()) {
+            Workspace pinned = new Workspace(dir.resolve("cache"), dir.resolve("scratch"), dir.resolve("out"), Pins.parse(List.of("libmoq=0.6.19")));
+            Fetched fetched = fetch(github.api(), pinned);
+            assertEquals(State.BROKEN, fetched.availability().state(), fetched.availability().toString());
+            assertEquals("release libmoq-v0.6.19 has no moq-*-" + TARGET + ".tar.gz asset (it has: SHA256SUMS)", fetched.availability().detail());
+            assertTrue(fetched.artifact("libmoq").unknown().startsWith("not fetched: release libmoq-v0.6.19 has no"), fetched.artifact("libmoq").toString());
         }
     }
 

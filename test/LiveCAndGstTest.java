@@ -95,8 +95,14 @@ class LiveCAndGstTest {
             }
             JsonNode versions = outcome.results().get("versions");
             assertEquals("0.6.20", versions.get("libmoq").asText(), versions.toString());
-            assertTrue(versions.get("libmoq release asset").asText().startsWith(top + ".tar.gz sha256 "), versions.toString());
-            assertTrue(versions.get("moq-gst release asset").asText().startsWith(gst + ".tar.gz sha256 "), versions.toString());
+            assertEquals("0.4.20", versions.get("moq-gst").asText(), versions.toString());
+            for (JsonNode cell : outcome.results().get("cells")) {
+                String asset = cell.get("subscriber").asText().equals("gst") ? gst + ".tar.gz" : top + ".tar.gz";
+                JsonNode fetched = java.util.stream.StreamSupport.stream(cell.get("artifacts").spliterator(), false)
+                        .filter(a -> a.get("source").asText().equals("release-asset")).findFirst().orElseThrow(() -> new AssertionError(cell.toString()));
+                assertEquals(asset, fetched.get("file").asText(), cell.toString());
+                assertEquals("sha256", fetched.get("digest").get("algorithm").asText(), cell.toString());
+            }
         }
     }
 }
