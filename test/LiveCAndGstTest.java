@@ -82,9 +82,11 @@ class LiveCAndGstTest {
         String gst = "moq-gst-v0.4.20-" + triple;
         Files.createDirectories(dir.resolve(gst + "/lib/gstreamer-1.0"));
         Files.copy(target.resolve("libgstmoq.so"), dir.resolve(gst + "/lib/gstreamer-1.0/libgstmoq.so"));
+        byte[] gstTarball = FakeRelease.tarball(dir, gst);
+        byte[] libmoqTarball = FakeRelease.tarball(dir, top);
         try (FakeRelease github = new FakeRelease(List.of(
-                new FakeRelease.Release("moq-gst-v0.4.20", List.of(FakeRelease.Asset.of(gst + ".tar.gz", FakeRelease.tarball(dir, gst)))),
-                new FakeRelease.Release("libmoq-v0.6.20", List.of(FakeRelease.Asset.of(top + ".tar.gz", FakeRelease.tarball(dir, top))))))) {
+                new FakeRelease.Release("moq-gst-v0.4.20", List.of(FakeRelease.Asset.of(gst + ".tar.gz", gstTarball))),
+                new FakeRelease.Release("libmoq-v0.6.20", List.of(FakeRelease.Asset.of(top + ".tar.gz", libmoqTarball)))))) {
             Fakes.Outcome outcome = Fakes.run(true, "smoke", dir.resolve("out-release"), Map.of("SMOKE_GITHUB_API", github.base()), LIMIT,
                     "--channel", "cargo", "--client-source", "release", "--publishers", "rust", "--subscribers", "c,c-pkgconfig,c-cmake,gst", "--timeout", "30");
             System.out.print(outcome.stdout());
@@ -103,6 +105,21 @@ class LiveCAndGstTest {
                 assertEquals(asset, fetched.get("file").asText(), cell.toString());
                 assertEquals("sha256", fetched.get("digest").get("algorithm").asText(), cell.toString());
             }
+        } finally {
+            // The run cached these stand-ins under the real release tags: only what is theirs goes.
+            forget(cache.resolve("releases/moq-gst-v0.4.20"), gst, gstTarball);
+            forget(cache.resolve("releases/libmoq-v0.6.20"), top, libmoqTarball);
         }
+    }
+
+    /** Removes a tarball (if it holds these bytes) and its unpack, named by the bytes' digest, from the release cache. */
+    static void forget(Path release, String stem, byte[] tarball) throws Exception {
+        Path bytes = Files.createTempFile("tarball", ".tar.gz");
+        Files.write(bytes, tarball);
+        String sha = lib.delivery.GithubRelease.sha256(bytes);
+        Files.delete(bytes);
+        lib.core.Reaper.deleteTree(release.resolve(stem + "-" + sha.substring(0, 12)));
+        Path cached = release.resolve(stem + ".tar.gz");
+        if (Files.isRegularFile(cached) && lib.delivery.GithubRelease.sha256(cached).equals(sha)) Files.delete(cached);
     }
 }
