@@ -3,15 +3,20 @@
 //SOURCES smoke.java token.java test/*.java
 //DEPS org.junit.jupiter:junit-jupiter:6.1.3
 //DEPS org.junit.platform:junit-platform-launcher:6.1.3
-//DESCRIPTION The project's tests: unit tests of lib/ against fake relays and clients, then live runs
-//DESCRIPTION of the published packages. Run from the repository root. Ends with "N passed, N failed".
-//DESCRIPTION Arguments: [--unit] (leave out the live tests, which need the registries) [class-name regex].
+//DESCRIPTION The project's tests, in three tiers. Run from the repository root. Ends with "N passed, N failed".
+//DESCRIPTION   --unit     lib/ and the scripts against fake relays, clients and package tools: no network, under a minute
+//DESCRIPTION   --offline  the unit tests plus those tagged "toolchain", which build a client with a real local
+//DESCRIPTION              toolchain (JBang for kotlin, go against a file GOPROXY, Debian's Chromium): no network
+//DESCRIPTION   (neither)  everything: the offline tests, then the live runs of the published packages (tagged "live")
+//DESCRIPTION An optional class-name regex selects a subset. Test classes run in parallel; a test that touches
+//DESCRIPTION process-wide state (System.out, every child of this JVM) is marked @Isolated.
 
 import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns;
 import static org.junit.platform.launcher.TagFilter.excludeTags;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.platform.engine.TestExecutionResult;
@@ -27,13 +32,24 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 public class tests {
     public static void main(String... args) throws Exception {
         Path built = Path.of(tests.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        boolean unitOnly = java.util.Arrays.asList(args).contains("--unit");
-        String pattern = java.util.Arrays.stream(args).filter(a -> !a.equals("--unit")).findFirst().orElse(".*Test");
+        List<String> flags = List.of("--unit", "--offline");
+        boolean unit = List.of(args).contains("--unit");
+        boolean offline = List.of(args).contains("--offline");
+        String pattern = java.util.Arrays.stream(args).filter(a -> !flags.contains(a)).findFirst().orElse(".*Test");
         LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClasspathRoots(Set.of(built)))
-                .filters(includeClassNamePatterns(pattern));
-        // Live tests install the published packages and need the registries; --unit leaves them out.
-        if (unitOnly) builder.filters(excludeTags("live"));
+                .filters(includeClassNamePatterns(pattern))
+                // Most tests wait on child processes (a fake run's JVM, a timeout a negative
+                // case must sit out), so more of them than cores run at once.
+                .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+                .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
+                .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
+                .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
+                .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4");
+        // Live tests install the published packages and need the registries; toolchain tests
+        // build a client with a real local toolchain, which takes longer than the rest together.
+        if (unit) builder.filters(excludeTags("live", "toolchain"));
+        else if (offline) builder.filters(excludeTags("live"));
         LauncherDiscoveryRequest request = builder.build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener summary = new SummaryGeneratingListener();

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +73,7 @@ class BrowserClientTest {
 
     /** The CDN answers, but what it serves does not load: the page says so, and the cell is red, not unavailable. */
     @Test
+    @Tag("toolchain") // loads the page in Debian's Chromium
     void aCdnWhoseModulesFailMakesTheCellRedWithThePagesError() throws Exception {
         HttpServer server = cdn(200, "export const broken = ;");
         try {

@@ -84,7 +84,8 @@ class ClientContractTest {
                         ? List.of("--publishers", "rust", "--subscribers", client.name())
                         : List.of("--publishers", client.name(), "--subscribers", "rust"));
                 Map<String, String> env = Map.of("PATH", BROKEN_TOOLS + ":" + System.getenv("PATH"),
-                        "MOQ_SMOKE_CACHE", dir.resolve("cache").toString());
+                        // A cache each: these cases run at once, and two installs into one cache would race.
+                        "MOQ_SMOKE_CACHE", dir.resolve("cache-" + client.name()).toString());
                 Fakes.Outcome outcome = Fakes.smoke(dir.resolve("out-" + client.name()), env, args.toArray(String[]::new));
                 assertNotEquals(3, outcome.exitCode(), "the harness itself failed: " + outcome.all());
                 JsonNode cell = outcome.results().get("cells").get(0);

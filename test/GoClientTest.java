@@ -17,6 +17,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import lib.media.Transport;
  * answers 403 or 404 the way the Go module proxy does. Needs go (and a C compiler
  * for the cgo case) on PATH.
  */
+@Tag("toolchain")
 class GoClientTest {
     /** The build cache is content-addressed, so every test (and run) shares one and only the first compiles the standard library. */
     static final Path GO_BUILD_CACHE = Path.of(System.getProperty("java.io.tmpdir"), "moq-smoke-test-gocache");

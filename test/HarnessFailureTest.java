@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import picocli.CommandLine.Command;
 
 import lib.core.ArtifactFailure;
@@ -27,6 +28,8 @@ import lib.report.Report;
 import lib.run.CellPool;
 
 /** The harness's own failures (a full disk, a java.lang.Error) are exit 3 with one line, never a red cell or exit 1. */
+// Swaps System.err, and runs smoke in this JVM, whose end stops every child of this JVM.
+@Isolated
 class HarnessFailureTest {
     @TempDir Path dir;
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.microsoft.playwright.Page;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import lib.report.HtmlReport;
 import lib.report.Report;
 
 /** report.html opened in the real headless Chromium: it loads clean, offline, with one element per cell in the right state. */
+@Tag("toolchain")
 class HtmlReportTest {
     @TempDir Path dir;
 

@@ -17,8 +17,11 @@ import java.util.stream.Stream;
 import javax.tools.ToolProvider;
 
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import lib.clients.Client;
 import lib.clients.ClientContext;
@@ -34,6 +37,9 @@ import lib.media.Transport;
  * dev.moq:moq (test/fakes/kotlin-moq), an empty one, and local HTTP servers that
  * refuse or say 404, as Maven Central does for an artifact it does not have.
  */
+// A real JBang build each; one at a time, as they share JBang's cache.
+@Tag("toolchain")
+@Execution(ExecutionMode.SAME_THREAD)
 class KotlinClientTest {
     static final Path STUBS = Path.of("test/fakes/kotlin-moq").toAbsolutePath();
 

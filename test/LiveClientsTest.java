@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The language clients installed from their registries at latest and run against
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * WebSocket fallback either way.
  */
 @Tag("live")
+// Real relays and first-frame times: alone, as a user runs them.
+@Isolated
 class LiveClientsTest {
     static final Duration LIMIT = Duration.ofMinutes(60);
 

@@ -9,12 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The real thing: the latest published moq-relay and moq-cli, installed with cargo
  * into the cache (the first run compiles them), talking to each other.
  */
 @Tag("live")
+// Real relays and first-frame times: alone, as a user runs them.
+@Isolated
 class LiveSmokeTest {
     static final Duration INSTALL_AND_RUN = Duration.ofMinutes(85);
 

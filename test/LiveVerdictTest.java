@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import lib.core.Workspace;
 import lib.delivery.Channel;
@@ -27,6 +28,8 @@ import lib.delivery.Tool;
  * wrong answers are tested against the fake relay (RelayTest).
  */
 @Tag("live")
+// Real relays and first-frame times: alone, as a user runs them.
+@Isolated
 class LiveVerdictTest {
     static final Path WRAP = Path.of("test/fakes/relay-wrap/relay-wrap").toAbsolutePath();
     static Tool relay;

@@ -12,12 +12,15 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import lib.core.UsageError;
 import lib.run.CommonOptions;
 import lib.run.Run;
 
 /** The artifacts dir: one run owns it, bad paths are bad input, and bad input leaves nothing behind. */
+// Runs in this JVM end by stopping every child of this JVM.
+@Isolated
 class OutDirTest {
     @TempDir Path dir;
 

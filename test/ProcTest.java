@@ -10,9 +10,12 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import lib.core.Proc;
 
+// Counts every live Proc of this JVM.
+@Isolated
 class ProcTest {
     @TempDir Path dir;
 

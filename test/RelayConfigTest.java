@@ -17,6 +17,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
@@ -25,6 +26,8 @@ import lib.core.Cli;
 import lib.core.UsageError;
 import lib.relay.RelayConfig;
 
+// Swaps System.err.
+@Isolated
 class RelayConfigTest {
     /** A relay config in the current spelling on 127.0.0.1:4443, with what a user might add around it. */
     private static final String FULL = """

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -75,6 +78,8 @@ class RelayTest {
         "cert-empty   | /certificate.sha256: empty body (want 64 hex digits)",
         "cert-garbage | : \"<html>hello</html>\\n\" (want 64 hex digits)",
     })
+    // Counts every live Proc of this JVM, so nothing else may start one meanwhile.
+    @ResourceLock(value = Resources.GLOBAL, mode = ResourceAccessMode.READ_WRITE)
     void aDefiniteWrongAnswerFailsAtOnceSayingWhatItWas(String mode, String expected) {
         int live = Proc.liveCount();
         long started = System.nanoTime();

@@ -41,7 +41,9 @@ class RerunFailedTest {
 
     @Test
     void aRealRunsResultsRoundTrip() throws Exception {
-        Fakes.Outcome red = Fakes.smoke(dir.resolve("red"), Map.of("FAKE_MOQ_MODE", "init-only"), "--timeout", "3", "--transport", "any");
+        // A subscriber that fails at once makes the red run without waiting out a timeout, and leaves the rerun, which
+        // inherits the timeout, ample time for its frame on a loaded machine.
+        Fakes.Outcome red = Fakes.smoke(dir.resolve("red"), Map.of("FAKE_MOQ_MODE", "exit1"), "--timeout", "10", "--transport", "any");
         assertEquals(1, red.exitCode(), red.all());
         Fakes.Outcome again = Fakes.smoke(dir.resolve("again"), Map.of(), "--rerun-failed", red.out().resolve("results.json").toString());
         assertEquals(0, again.exitCode(), again.all());

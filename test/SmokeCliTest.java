@@ -10,10 +10,13 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import lib.core.Cli;
 
 /** Bad input never starts a run: one line on stderr, exit code 2. */
+// Swaps System.out and System.err, and a run it starts in this JVM stops every child of this JVM at its end.
+@Isolated
 class SmokeCliTest {
     @TempDir Path dir;
 

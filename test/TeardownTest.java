@@ -23,10 +23,13 @@ import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import lib.core.Proc;
 
 /** Nothing a run starts outlives it: not a daemonized grandchild, not a kill -9 of the harness. */
+// Plants a dead run's process and scratch dir, which any other run started meanwhile would sweep first.
+@Isolated
 class TeardownTest {
     static final Path TEMP = Path.of(System.getProperty("java.io.tmpdir"));
     /** A grandchild that calls setsid and forks again, then its parent exits: re-parented away, in a session of its own. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The published token tools for real: moq-token installed with cargo (the first
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the published relay and moq-cli.
  */
 @Tag("live")
+// Real relays and first-frame times: alone, as a user runs them.
+@Isolated
 class TokenLiveTest {
     @TempDir Path dir;
 
