@@ -71,12 +71,15 @@ final class FakeClients {
                     List<String> command = publishMode.equals("crash")
                             ? List.of("sh", "-c", "echo 'Error: cannot publish' >&2; exit 7")
                             : List.of(Fakes.MOQ.toString(), "--broadcast", target.broadcast(), "import", "avc3");
-                    Launch launch = Launch.publisher(new Proc.Spec(command, self.extraEnv, null), true, Transport.Reader.DECLARED_LINE);
+                    var env = new java.util.HashMap<>(Map.of("PATH", Fakes.path()));
+                    env.putAll(self.extraEnv);
+                    Launch launch = Launch.publisher(new Proc.Spec(command, env, null), true, Transport.Reader.DECLARED_LINE);
                     return ProcessSide.start(io.label(), launch, io.dir().resolve("publisher.log"), null, io.h264().get());
                 }
 
                 public Side subscribe(Target target, SideIO io) {
-                    var env = new java.util.HashMap<>(self.extraEnv);
+                    var env = new java.util.HashMap<>(Map.of("PATH", Fakes.path()));
+                    env.putAll(self.extraEnv);
                     env.put("FAKE_MOQ_MODE", subscribeMode);
                     Launch launch = Launch.subscriber(new Proc.Spec(List.of(Fakes.MOQ.toString(), "--broadcast", target.broadcast(),
                             "export", "fmp4"), env, null), Fmp4FrameProbe.factory(), true, Transport.Reader.DECLARED_LINE);

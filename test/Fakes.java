@@ -50,6 +50,11 @@ final class Fakes {
         return builder;
     }
 
+    /** The PATH a fake started in this JVM runs with: this JVM's, with python3 found without a shim (see Python). */
+    static String path() {
+        return Python.DIR.map(dir -> dir + ":").orElse("") + System.getenv("PATH");
+    }
+
     static Outcome run(String mainClass, Path out, Map<String, String> env, Duration limit, String... args) throws Exception {
         return run(false, mainClass, out, env, limit, args);
     }

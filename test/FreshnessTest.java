@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,6 +26,8 @@ import lib.freshness.Freshness.Offence;
 import lib.freshness.Freshness;
 
 /** The always-latest policy against throwaway git repos, each committing one kind of offence. */
+// One test times the check of this repository against a wall-clock second: not while other tests load both cores.
+@Isolated
 class FreshnessTest {
     @TempDir Path dir;
 

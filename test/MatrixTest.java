@@ -55,7 +55,7 @@ class MatrixTest {
     }
 
     static Tool fakeRelay(String mode) {
-        return new Tool("moq-relay", List.of("env", "FAKE_RELAY_MODE=" + mode, Fakes.RELAY.toString()), Availability.ready(""));
+        return new Tool("moq-relay", List.of("env", "FAKE_RELAY_MODE=" + mode, "PATH=" + Fakes.path(), Fakes.RELAY.toString()), Availability.ready(""));
     }
 
     static List<Client> union(List<Client> a, List<Client> b) {
@@ -240,7 +240,7 @@ class MatrixTest {
     @Test
     void theRelayTellsNeverAnnouncedFromAnnouncedButNoFrame() throws Exception {
         Path announced = java.nio.file.Files.createDirectories(out.resolve("announced"));
-        Tool relay = new Tool("moq-relay", List.of("env", "FAKE_ANNOUNCE_DIR=" + announced, Fakes.RELAY.toString()), lib.core.Availability.ready(""));
+        Tool relay = new Tool("moq-relay", List.of("env", "FAKE_ANNOUNCE_DIR=" + announced, "PATH=" + Fakes.path(), Fakes.RELAY.toString()), lib.core.Availability.ready(""));
         Map<String, String> env = Map.of("FAKE_ANNOUNCE_DIR", announced.toString());
         Client hanging = FakeClients.Moq.subscribing("hanging", "hang").withEnv(env);
         Client silentPublisher = FakeClients.Moq.good("silent").withEnv(Map.of("FAKE_ANNOUNCE_DIR", announced.toString(), "FAKE_MOQ_PUBLISH", "unannounced"));

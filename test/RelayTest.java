@@ -3,6 +3,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,9 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
-import org.junit.jupiter.api.parallel.Resources;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -52,7 +51,7 @@ class RelayTest {
     }
 
     static Tool fakeRelay(String mode, String... env) {
-        List<String> command = new java.util.ArrayList<>(List.of("env", "FAKE_RELAY_MODE=" + mode));
+        List<String> command = new java.util.ArrayList<>(List.of("env", "FAKE_RELAY_MODE=" + mode, "PATH=" + Fakes.path()));
         command.addAll(List.of(env));
         command.add(Fakes.RELAY.toString());
         return new Tool("moq-relay", command, Availability.ready(""));
@@ -78,16 +77,27 @@ class RelayTest {
         "cert-empty   | /certificate.sha256: empty body (want 64 hex digits)",
         "cert-garbage | : \"<html>hello</html>\\n\" (want 64 hex digits)",
     })
-    // Counts every live Proc of this JVM, so nothing else may start one meanwhile.
-    @ResourceLock(value = Resources.GLOBAL, mode = ResourceAccessMode.READ_WRITE)
     void aDefiniteWrongAnswerFailsAtOnceSayingWhatItWas(String mode, String expected) {
-        int live = Proc.liveCount();
+        // This relay's own mark: other tests start and stop relays meanwhile.
+        String mark = "FAKE_RELAY_TEST=" + java.util.UUID.randomUUID();
         long started = System.nanoTime();
-        RelayFailed failed = assertThrows(RelayFailed.class, () -> start(mode, Relay.READY_DEADLINE).close());
+        RelayFailed failed = assertThrows(RelayFailed.class,
+                () -> Relay.start(fakeRelay(mode, mark), RelayConfig.load(Path.of("smoke.toml")), workspace, dir.resolve("relay.log"), Relay.READY_DEADLINE).close());
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertTrue(failed.getMessage().contains(expected), failed.getMessage());
         assertTrue(took.compareTo(AT_ONCE) < 0, "took " + took + " for a definite answer");
-        assertEquals(live, Proc.liveCount(), "the relay that answered wrong is stopped");
+        assertEquals(List.of(), carrying(mark), "the relay that answered wrong is stopped");
+    }
+
+    /** Running descendants of this JVM whose environment holds entry (from /proc). */
+    static List<Long> carrying(String entry) {
+        return ProcessHandle.current().descendants().filter(Proc::running).filter(p -> {
+            try {
+                return List.of(Files.readString(Path.of("/proc", Long.toString(p.pid()), "environ"), StandardCharsets.ISO_8859_1).split("\0")).contains(entry);
+            } catch (IOException gone) {
+                return false;
+            }
+        }).map(ProcessHandle::pid).toList();
     }
 
     @Test
