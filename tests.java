@@ -3,6 +3,7 @@
 //SOURCES smoke.java token.java test/*.java
 //DEPS org.junit.jupiter:junit-jupiter:6.1.3
 //DEPS org.junit.platform:junit-platform-launcher:6.1.3
+//RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 //DESCRIPTION The project's tests, in three tiers. Run from the repository root. Ends with "N passed, N failed".
 //DESCRIPTION   --unit     lib/ and the scripts against fake relays, clients and package tools: no network, under a minute
 //DESCRIPTION   --offline  the unit tests plus those tagged "toolchain", which build a client with a real local
