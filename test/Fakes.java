@@ -71,8 +71,14 @@ final class Fakes {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
-        assertTrue(finished, mainClass + " did not finish within " + limit + ": " + Files.readString(stdout));
-        return new Outcome(process.exitValue(), Files.readString(stdout), Files.readString(stderr), out);
+        try {
+            assertTrue(finished, mainClass + " did not finish within " + limit + ": " + Files.readString(stdout));
+            return new Outcome(process.exitValue(), Files.readString(stdout), Files.readString(stderr), out);
+        } finally {
+            // Thousands of runs a day otherwise leave as many files in /tmp.
+            Files.deleteIfExists(stdout);
+            Files.deleteIfExists(stderr);
+        }
     }
 
     /** smoke.java on the path channel with the fake relay and the fake moq CLI. */
