@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The C (libmoq) and GStreamer (moq-gst) subscribers live against the real relay
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * of reach from this machine.
  */
 @Tag("live")
+// Real relays and first-frame times: alone, as a user runs them.
+@Isolated
 class LiveCAndGstTest {
     static final Duration LIMIT = Duration.ofMinutes(60);
 
