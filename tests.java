@@ -5,7 +5,7 @@
 //DEPS org.junit.platform:junit-platform-launcher:6.1.3
 //RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 //DESCRIPTION The project's tests, in three tiers. Run from the repository root. Ends with "N passed, N failed".
-//DESCRIPTION   --unit     lib/ and the scripts against fake relays, clients and package tools: no network, under a minute
+//DESCRIPTION   --unit     lib/ and the scripts against fake relays, clients and package tools: no network
 //DESCRIPTION   --offline  the unit tests plus those tagged "toolchain", which build a client with a real local
 //DESCRIPTION              toolchain (JBang for kotlin, go against a file GOPROXY, Debian's Chromium): no network
 //DESCRIPTION   (neither)  everything: the offline tests, then the live runs of the published packages (tagged "live")
