@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -127,7 +128,11 @@ public class smoke implements Callable<Integer> {
             if (cells.isEmpty()) throw new UsageError("--rerun-failed: none of the cells that failed is in this matrix any more");
         }
 
-        try (Run run = Run.start(KIND, common, spec.commandLine().getParseResult().originalArgs(), Cli.optionValues(spec))) {
+        // The record names the clients the run really chose (all of them under --full), not the lists' defaults.
+        Map<String, Object> options = Cli.optionValues(spec);
+        options.put("publishers", pubs.stream().map(Client::name).toList());
+        options.put("subscribers", subs.stream().map(Client::name).toList());
+        try (Run run = Run.start(KIND, common, spec.commandLine().getParseResult().originalArgs(), options)) {
             run.plan(cells.stream().map(c -> CellResult.interrupted(c.from(), c.to(), "", rerun(c))).toList());
             Tool relay = common.channel.provide(Crate.RELAY, run.workspace);
             run.version("moq-relay", relay.version());

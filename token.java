@@ -107,7 +107,11 @@ public class token implements Callable<Integer> {
             if (cells.isEmpty() && relayGens.isEmpty()) throw new UsageError("--rerun-failed: none of the cells that failed is in this matrix any more");
         }
 
-        try (Run run = Run.start(KIND, common, spec.commandLine().getParseResult().originalArgs(), Cli.optionValues(spec))) {
+        // The record names the implementations the run really chose (all of them under --full), not the lists' defaults.
+        Map<String, Object> options = Cli.optionValues(spec);
+        options.put("generators", gens);
+        options.put("verifiers", vers);
+        try (Run run = Run.start(KIND, common, spec.commandLine().getParseResult().originalArgs(), options)) {
             List<CellResult> placeholders = new ArrayList<>(cells.stream().map(c -> TokenMatrix.placeholder(c, rerun(c))).toList());
             relayGens.forEach(g -> placeholders.add(CellResult.interrupted(g, TokenRelayStage.TO, TokenRelayStage.variant(relayAlgorithm), relayRerun(g, relayAlgorithm))));
             run.plan(placeholders);

@@ -52,6 +52,23 @@ class ReportTest {
     }
 
     @Test
+    void theHtmlHeaderShowsOnlyTheOptionsThatWereSet() throws Exception {
+        Report base = report();
+        Map<String, Object> options = new java.util.LinkedHashMap<>();
+        options.put("timeout", 30);
+        options.put("publishers", List.of("rust", "python"));
+        options.put("config", null);
+        options.put("keep", false);
+        options.put("client-source", List.of());
+        Report report = new Report(base.suite(), base.title(), base.runId(), base.started(), base.finished(), false, base.args(), options,
+                base.versions(), "publisher", "subscriber", base.cells(), out, null);
+        String html = HtmlReport.render(report);
+        assertTrue(html.contains("<dt>--timeout</dt><dd>30</dd>") && html.contains("<dt>--publishers</dt><dd>[rust, python]</dd>"), html);
+        for (String unset : List.of("--config", "--keep", "--client-source")) assertFalse(html.contains("<dt>" + unset + "</dt>"), unset);
+        assertTrue(JsonReport.render(report).contains("\"config\" : null"), "results.json keeps every option");
+    }
+
+    @Test
     void jsonCarriesEveryCellWithStatusTimingAndLogs() throws Exception {
         JsonNode json = new ObjectMapper().readTree(JsonReport.render(report()));
         assertEquals("run-1", json.get("runId").asText());

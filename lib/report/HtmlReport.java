@@ -50,7 +50,11 @@ public final class HtmlReport {
                 .append("<dt>started</dt><dd>").append(h(report.started().toString())).append("</dd>")
                 .append("<dt>wall time</dt><dd>").append(seconds(report.wallTime())).append("</dd>")
                 .append("<dt>command</dt><dd><code>").append(h(String.join(" ", report.args()))).append("</code></dd>");
-        report.options().forEach((name, value) -> html.append("<dt>--").append(h(name)).append("</dt><dd>").append(h(String.valueOf(value))).append("</dd>"));
+        // An option left unset (null, false, an empty list) says nothing a reader needs; results.json keeps them all.
+        report.options().forEach((name, value) -> {
+            if (value == null || Boolean.FALSE.equals(value) || (value instanceof java.util.Collection<?> c && c.isEmpty())) return;
+            html.append("<dt>--").append(h(name)).append("</dt><dd>").append(h(String.valueOf(value))).append("</dd>");
+        });
         html.append("</dl>\n<h2>Versions under test</h2>\n<dl class=\"meta\" id=\"versions\">");
         report.versions().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> html.append("<dt>").append(h(e.getKey())).append("</dt><dd><code>").append(h(e.getValue())).append("</code></dd>"));
