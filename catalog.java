@@ -40,6 +40,7 @@
 //SOURCES lib/core/Availability.java
 //SOURCES lib/core/Cli.java
 //SOURCES lib/core/Commands.java
+//SOURCES lib/core/Concurrently.java
 //SOURCES lib/core/InstallErrors.java
 //SOURCES lib/core/Logs.java
 //SOURCES lib/core/Pins.java

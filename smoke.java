@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -28,6 +29,7 @@ import lib.clients.ClientContext;
 import lib.clients.Clients;
 import lib.clients.PackageSource;
 import lib.core.Cli;
+import lib.core.Concurrently;
 import lib.core.UsageError;
 import lib.delivery.Crate;
 import lib.delivery.Tool;
@@ -36,6 +38,7 @@ import lib.matrix.MediaMatrix.Cell;
 import lib.matrix.MediaMatrix;
 import lib.media.MediaSource;
 import lib.media.Transport;
+import lib.relay.Relay;
 import lib.relay.RelayConfig;
 import lib.report.CellResult;
 import lib.report.Compare;
@@ -110,7 +113,47 @@ public class smoke implements Callable<Integer> {
             return 0;
         }
         if (common.rerunFailed != null) return rerunFailed();
-        Freshness.enforce(Path.of(""));
+        // The policy scan reads every tracked file: it runs while the run is planned and set
+        // up, and must pass before anything is installed. Its refusal comes first, as before.
+        Concurrently.Task<Void> policy = Concurrently.run("freshness", () -> Freshness.enforce(Path.of("")));
+        Plan plan = after(policy, this::plan);
+        List<Cell> cells = plan.cells();
+        // The record names the clients the run really chose (all of them under --full), not the lists' defaults.
+        Map<String, Object> options = Cli.optionValues(spec);
+        options.put("publishers", plan.pubs().stream().map(Client::name).toList());
+        options.put("subscribers", plan.subs().stream().map(Client::name).toList());
+        try (Run run = after(policy, () -> Run.start(KIND, common, spec.commandLine().getParseResult().originalArgs(), options))) {
+            policy.join();
+            run.plan(cells.stream().map(c -> CellResult.interrupted(c.from(), c.to(), "", rerun(c))).toList());
+            // The relay, and then each client, are installed side by side; the relay starts as
+            // soon as its binary is known good, while the clients still install.
+            Concurrently.Task<Tool> relayTool = Concurrently.start("provide-relay", () -> common.channel.provide(Crate.RELAY, run.workspace));
+            // The shared toolchains (the browser, servers) close before the run stops what is left.
+            try (ClientContext context = new ClientContext(run.workspace, common.channel, sources)) {
+                Concurrently.Task<Map<Client, Client.Installed>> clients = Concurrently.start("install-clients",
+                        () -> Clients.install(negative ? plan.subs() : union(plan.pubs(), plan.subs()), context));
+                Tool relay;
+                try {
+                    relay = relayTool.join();
+                } catch (RuntimeException e) {
+                    clients.await();
+                    throw e;
+                }
+                run.version("moq-relay", relay.version());
+                Relay.Starting early = MediaMatrix.startRelayEarly(relay, plan.relayConfig(), run.workspace).orElse(null);
+                var installed = clients.join();
+                installed.values().forEach(one -> one.versions().forEach(run::version));
+                var settings = new MediaMatrix.Settings(common.timeout(), common.jobs(), new MediaSource(source, gop), negative, transport, common.repeat());
+                new MediaMatrix(run.workspace, settings, installed, this::rerun, run::record).run(cells, relay, plan.relayConfig(), early, run::relayLog);
+            }
+            return run.finish();
+        }
+    }
+
+    /** What the run will do, from its options: bad input throws UsageError. */
+    private record Plan(List<Client> pubs, List<Client> subs, RelayConfig relayConfig, List<Cell> cells) {}
+
+    private Plan plan() {
         List<Client> pubs = Clients.select(full ? List.of() : publishers, Role.PUBLISH, "--publishers");
         List<Client> subs = Clients.select(full ? List.of() : subscribers, Role.SUBSCRIBE, "--subscribers");
         // A source that cannot be honoured (local without its directory) is bad input, refused before the run starts.
@@ -127,23 +170,16 @@ public class smoke implements Callable<Integer> {
             subs = subs.stream().filter(s -> chosen.stream().anyMatch(c -> c.subscriber() == s)).toList();
             if (cells.isEmpty()) throw new UsageError("--rerun-failed: none of the cells that failed is in this matrix any more");
         }
+        return new Plan(pubs, subs, relayConfig, cells);
+    }
 
-        // The record names the clients the run really chose (all of them under --full), not the lists' defaults.
-        Map<String, Object> options = Cli.optionValues(spec);
-        options.put("publishers", pubs.stream().map(Client::name).toList());
-        options.put("subscribers", subs.stream().map(Client::name).toList());
-        try (Run run = Run.start(KIND, common, spec.commandLine().getParseResult().originalArgs(), options)) {
-            run.plan(cells.stream().map(c -> CellResult.interrupted(c.from(), c.to(), "", rerun(c))).toList());
-            Tool relay = common.channel.provide(Crate.RELAY, run.workspace);
-            run.version("moq-relay", relay.version());
-            // The shared toolchains (the browser, servers) close before the run stops what is left.
-            try (ClientContext context = new ClientContext(run.workspace, common.channel, sources)) {
-                var installed = Clients.install(negative ? subs : union(pubs, subs), context);
-                installed.values().forEach(one -> one.versions().forEach(run::version));
-                var settings = new MediaMatrix.Settings(common.timeout(), common.jobs(), new MediaSource(source, gop), negative, transport, common.repeat());
-                new MediaMatrix(run.workspace, settings, installed, this::rerun, run::record).run(cells, relay, relayConfig, run::relayLog);
-            }
-            return run.finish();
+    /** then's value; if then throws and the check before it fails too, the check's error is the one that ends the run, as when it ran first, alone. */
+    private static <T> T after(Concurrently.Task<?> before, Supplier<T> then) {
+        try {
+            return then.get();
+        } catch (RuntimeException e) {
+            before.join();
+            throw e;
         }
     }
 

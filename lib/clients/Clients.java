@@ -12,10 +12,12 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import lib.clients.Client.Role;
 import lib.core.Availability;
+import lib.core.Concurrently;
 import lib.core.Secrets;
 import lib.core.UsageError;
 
@@ -81,28 +83,32 @@ public final class Clients {
     }
 
     /**
-     * Installs each client once; a client that throws is broken, and only its cells
-     * fail. Bad input (a missing binary the user pointed us at) still ends the run.
+     * Installs each client once, all at once: installs wait mostly on registries and
+     * compilers, each with its own logs. A client that throws is broken, and only its
+     * cells fail. Bad input (a missing binary the user pointed us at) still ends the run,
+     * once every install has ended: the first such error in the order given.
      */
     public static Map<Client, Client.Installed> install(List<Client> clients, ClientContext context) {
+        List<Supplier<Client.Installed>> installs = clients.stream().<Supplier<Client.Installed>>map(client -> () -> installOne(client, context)).toList();
+        List<Client.Installed> results = Concurrently.all("install", installs);
         Map<Client, Client.Installed> installed = new LinkedHashMap<>();
-        for (Client client : clients) {
-            Client.Installed one;
-            if (!client.platforms().contains(Platform.current())) {
-                one = Client.notInstalled(unsupported(client));
-            } else {
-                try {
-                    one = client.install(context);
-                } catch (UsageError e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    one = Client.notInstalled(Availability.broken(client.name() + " failed to install: " + e.getMessage()));
-                }
-            }
-            System.err.println(client.name() + ": " + Secrets.redact(one.availability().toString()));
-            installed.put(client, one);
+        for (int i = 0; i < clients.size(); i++) {
+            Client client = clients.get(i);
+            System.err.println(client.name() + ": " + Secrets.redact(results.get(i).availability().toString()));
+            installed.put(client, results.get(i));
         }
         return installed;
+    }
+
+    private static Client.Installed installOne(Client client, ClientContext context) {
+        if (!client.platforms().contains(Platform.current())) return Client.notInstalled(unsupported(client));
+        try {
+            return client.install(context);
+        } catch (UsageError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return Client.notInstalled(Availability.broken(client.name() + " failed to install: " + e.getMessage()));
+        }
     }
 
     /** check(), but a platform the client does not declare is unsupported without asking it. */

@@ -28,6 +28,7 @@ import lib.core.Artifact;
 import lib.core.ArtifactFailure;
 import lib.core.Availability.State;
 import lib.core.Availability;
+import lib.core.Concurrently;
 import lib.core.Workspace;
 import lib.delivery.Tool;
 import lib.media.Diagnosis;
@@ -105,6 +106,24 @@ public final class MediaMatrix {
      * and broadcast names, each result reported as it comes; the last round's are returned.
      */
     public List<CellResult> run(List<Cell> cells, Tool relayTool, RelayConfig relayConfig, Consumer<Path> relayLog) {
+        return run(cells, relayTool, relayConfig, null, relayLog);
+    }
+
+    /**
+     * Starts the relay for {@link #run(List, Tool, RelayConfig, Relay.Starting, Consumer)} ahead of it, so
+     * that it comes up while the clients install; empty if relayTool is not ready.
+     */
+    public static Optional<Relay.Starting> startRelayEarly(Tool relayTool, RelayConfig relayConfig, Workspace workspace) {
+        if (!relayTool.availability().ready()) return Optional.empty();
+        return Optional.of(Relay.startInBackground(relayTool, relayConfig, workspace, relayLogFile(workspace)));
+    }
+
+    /**
+     * As {@link #run(List, Tool, RelayConfig, Consumer)}, on the relay early started (from
+     * {@link #startRelayEarly}) if not null. If no cell can run, that relay is stopped and
+     * its log removed: the run then is as if it had never been started.
+     */
+    public List<CellResult> run(List<Cell> cells, Tool relayTool, RelayConfig relayConfig, Relay.Starting early, Consumer<Path> relayLog) {
         relayArtifacts = relayTool.provenance();
         List<Cell> runnable = new ArrayList<>();
         Map<Cell, CellResult> decided = new LinkedHashMap<>();
@@ -112,6 +131,14 @@ public final class MediaMatrix {
             Optional<CellResult> blocked = blocked(cell);
             blocked.ifPresent(r -> decide(decided, cell, r));
             if (blocked.isEmpty()) runnable.add(cell);
+        }
+        if (runnable.isEmpty() && early != null) {
+            early.discard();
+            try {
+                Files.deleteIfExists(relayLogFile(workspace));
+            } catch (IOException e) {
+                throw new ArtifactFailure(relayLogFile(workspace), e);
+            }
         }
         if (!runnable.isEmpty()) {
             Availability relayState = relayTool.availability();
@@ -122,7 +149,7 @@ public final class MediaMatrix {
                         ? CellResult.unavailable(c.from(), c.to(), "", reason, rerun.apply(c))
                         : CellResult.failed(c.from(), c.to(), "", reason, List.of(), rerun.apply(c))));
             } else {
-                try (Relay relay = Relay.start(relayTool, relayConfig, workspace, workspace.out().resolve("relay.log"))) {
+                try (Relay relay = early != null ? early.await() : Relay.start(relayTool, relayConfig, workspace, relayLogFile(workspace))) {
                     relayLog.accept(relay.log());
                     for (int round = 1; round <= settings.rounds(); round++) decided.putAll(runOnRelay(runnable, relay, round));
                 } catch (Relay.RelayFailed e) {
@@ -172,8 +199,17 @@ public final class MediaMatrix {
                     onResult);
         } finally {
             feeds.forEach(MediaSource.Feed::close);
-            publishers.values().forEach(p -> { if (p.side() != null) p.side().stop(); });
+            // Side by side: each stop mostly waits for its process tree to be gone. After the
+            // last round nothing needs the relay any more, so it goes with them.
+            List<Runnable> stops = new ArrayList<>();
+            publishers.values().forEach(p -> { if (p.side() != null) stops.add(p.side()::stop); });
+            if (round == settings.rounds()) stops.add(relay::close);
+            Concurrently.runAll("stop", stops);
         }
+    }
+
+    private static Path relayLogFile(Workspace workspace) {
+        return workspace.out().resolve("relay.log");
     }
 
     /** A side that is not ready decides the cell: broken fails it, unsupported and unavailable say why it did not run. */

@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
+import lib.core.Concurrently;
 import lib.core.Proc;
 import lib.core.Text;
 import lib.core.Workspace;
@@ -37,6 +39,7 @@ public final class Relay implements AutoCloseable {
     private static final Pattern FINGERPRINT = Pattern.compile("(?s)\\s*[0-9a-fA-F]{64}\\s*");
 
     private final Proc proc;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final RelayConfig config;
     private final Path log;
 
@@ -72,6 +75,62 @@ public final class Relay implements AutoCloseable {
         Relay started = new Relay(proc, config, log);
         started.awaitReady(readyDeadline);
         return started;
+    }
+
+    /**
+     * Starts the relay as {@link #start(Tool, RelayConfig, Workspace, Path)} does, on a thread of its
+     * own, so that it comes up while the run does other work (the clients install).
+     */
+    public static Starting startInBackground(Tool relay, RelayConfig committed, Workspace workspace, Path log) {
+        return new Starting(Concurrently.start("relay-start", () -> {
+            try {
+                return start(relay, committed, workspace, log);
+            } catch (RelayFailed e) {
+                throw new StartFailed(e);
+            }
+        }));
+    }
+
+    /** A relay on its way up; see {@link #startInBackground}. */
+    public static final class Starting {
+        private final Concurrently.Task<Relay> task;
+
+        private Starting(Concurrently.Task<Relay> task) {
+            this.task = task;
+        }
+
+        /**
+         * Waits until it is ready (at most its deadline).
+         *
+         * @throws RelayFailed as {@link #start(Tool, RelayConfig, Workspace, Path)} does
+         */
+        public Relay await() throws RelayFailed {
+            try {
+                return task.join();
+            } catch (StartFailed e) {
+                throw e.failure;
+            }
+        }
+
+        /** Stops it, as it turned out not to be needed; a failed start needs nothing more. */
+        public void discard() {
+            try {
+                await().close();
+            } catch (RelayFailed e) {
+                // Not needed, so its failure says nothing about this run.
+            }
+        }
+    }
+
+    /** Carries a RelayFailed out of the start thread. */
+    private static final class StartFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient RelayFailed failure;
+
+        StartFailed(RelayFailed failure) {
+            super(failure.getMessage(), failure);
+            this.failure = failure;
+        }
     }
 
     private void awaitReady(Duration deadline) throws RelayFailed {
@@ -197,7 +256,8 @@ public final class Relay implements AutoCloseable {
 
     @Override
     public void close() {
-        proc.stop(Duration.ofSeconds(2));
+        // Once: the run may stop it beside the publishers and close it again on the way out.
+        if (closed.compareAndSet(false, true)) proc.stop(Duration.ofSeconds(2));
     }
 
     /** The relay could not be brought up; carries its log for the report. */
