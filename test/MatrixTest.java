@@ -1,5 +1,7 @@
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
@@ -30,6 +34,7 @@ import lib.delivery.Tool;
 import lib.matrix.MediaMatrix;
 import lib.media.Fmp4FrameProbe;
 import lib.media.MediaSource;
+import lib.relay.Relay;
 import lib.relay.RelayConfig;
 import lib.report.CellResult.Status;
 import lib.report.CellResult;
@@ -261,5 +266,94 @@ class MatrixTest {
         assertTrue(unknown.getMessage().contains("valid: rust"), unknown.getMessage());
         assertEquals(Clients.registered().stream().filter(c -> c.roles().contains(Role.SUBSCRIBE)).count(),
                 Clients.select(List.of(), Role.SUBSCRIBE, "--subscribers").size());
+    }
+
+    /** A client whose install waits until every install of the run has begun: installs one after the other would never end. */
+    record Rendezvous(String name, CountDownLatch begun, RuntimeException failure, AtomicBoolean ended) implements Client {
+        public int order() {
+            return 0;
+        }
+
+        public String source() {
+            return "test rendezvous";
+        }
+
+        public Set<Role> roles() {
+            return Set.of(Role.PUBLISH, Role.SUBSCRIBE);
+        }
+
+        public Availability check(ClientContext context) {
+            return Availability.ready("");
+        }
+
+        public Installed install(ClientContext context) {
+            begun.countDown();
+            ConcurrentlyTest.await(begun);
+            ended.set(true);
+            if (failure != null) throw failure;
+            return Client.notInstalled(Availability.ready(name + " 1.0"));
+        }
+    }
+
+    @Test
+    void clientsInstallSideBySideAndAFailingOneKeepsItsOwnReason() {
+        CountDownLatch begun = new CountDownLatch(3);
+        Client python = new Rendezvous("python", begun, null, new AtomicBoolean());
+        Client c = new Rendezvous("c", begun, new IllegalStateException("cargo install moq-ffi: no matching package"), new AtomicBoolean());
+        Client rust = new Rendezvous("rust", begun, null, new AtomicBoolean());
+        Map<Client, Client.Installed> installed = Clients.install(List.of(python, c, rust), ClientContext.checkOnly(Channel.PATH));
+        assertEquals(List.of(python, c, rust), List.copyOf(installed.keySet()), "in the order asked, whatever order they ended in");
+        assertEquals("available (python 1.0)", installed.get(python).availability().toString());
+        assertEquals(Availability.broken("c failed to install: cargo install moq-ffi: no matching package").toString(),
+                installed.get(c).availability().toString());
+        assertEquals("available (rust 1.0)", installed.get(rust).availability().toString());
+    }
+
+    @Test
+    void badInputInOneInstallEndsTheRunOnceTheOthersHaveEnded() {
+        CountDownLatch begun = new CountDownLatch(2);
+        UsageError badPath = new UsageError("MOQ_CLI=/nowhere is not an executable file");
+        AtomicBoolean otherEnded = new AtomicBoolean();
+        Client rust = new Rendezvous("rust", begun, badPath, new AtomicBoolean());
+        Client python = new Rendezvous("python", begun, null, otherEnded);
+        assertSame(badPath, assertThrows(UsageError.class, () -> Clients.install(List.of(rust, python), ClientContext.checkOnly(Channel.PATH))));
+        assertTrue(otherEnded.get(), "no install is left running behind the error");
+    }
+
+    @Test
+    void aRelayStartedEarlyServesTheCells() {
+        Workspace workspace = Workspace.create(out);
+        Client good = FakeClients.Moq.good("good");
+        Tool relay = fakeRelay("serve");
+        RelayConfig config = RelayConfig.load(Path.of("smoke.toml"));
+        Relay.Starting early = MediaMatrix.startRelayEarly(relay, config, workspace).orElseThrow();
+        var installed = Clients.install(List.of(good), new ClientContext(workspace, Channel.PATH));
+        var settings = new MediaMatrix.Settings(Duration.ofSeconds(5), 4, MediaSource.CLIP, false, Transport.QUIC);
+        List<Path> relayLogs = new ArrayList<>();
+        List<CellResult> results = new MediaMatrix(workspace, settings, installed, c -> "rerun", r -> {})
+                .run(MediaMatrix.plan(List.of(good), List.of(good), false), relay, config, early, relayLogs::add);
+        assertEquals(Status.PASS, results.get(0).status(), results.get(0).reason());
+        assertEquals(List.of(out.resolve("relay.log")), relayLogs);
+        assertEquals(0, Proc.liveCount(), "relay and publisher stopped");
+        workspace.deleteScratch();
+    }
+
+    @Test
+    void aRelayStartedEarlyForCellsThatCannotRunLeavesNoTrace() {
+        Workspace workspace = Workspace.create(out);
+        Client absent = new FakeClients.Moq("absent", Availability.unavailable("absent not found on PATH"), "frame", "", Map.of());
+        Tool relay = fakeRelay("serve");
+        RelayConfig config = RelayConfig.load(Path.of("smoke.toml"));
+        Relay.Starting early = MediaMatrix.startRelayEarly(relay, config, workspace).orElseThrow();
+        var installed = Clients.install(List.of(absent), new ClientContext(workspace, Channel.PATH));
+        var settings = new MediaMatrix.Settings(Duration.ofSeconds(5), 4, MediaSource.CLIP, false, Transport.QUIC);
+        List<Path> relayLogs = new ArrayList<>();
+        List<CellResult> results = new MediaMatrix(workspace, settings, installed, c -> "rerun", r -> {})
+                .run(MediaMatrix.plan(List.of(absent), List.of(absent), false), relay, config, early, relayLogs::add);
+        assertEquals(Status.UNAVAILABLE, results.get(0).status(), results.get(0).reason());
+        assertEquals(List.of(), relayLogs, "no relay in the report");
+        assertFalse(java.nio.file.Files.exists(out.resolve("relay.log")), "nor its log");
+        assertEquals(0, Proc.liveCount(), "the relay was stopped");
+        workspace.deleteScratch();
     }
 }
