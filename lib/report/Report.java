@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import lib.core.ArtifactFailure;
+import lib.core.Concurrently;
 import lib.report.CellResult.Status;
 import lib.report.Expectations.Expectation;
 import lib.report.Expectations.Verdict;
@@ -125,11 +126,17 @@ public record Report(String suite, String title, String runId, Instant started, 
      */
     public void writeAll() {
         Path dir = create(out);
-        replace(dir.resolve("results.json"), JsonReport.render(this));
+        // Rendered side by side (each is tens of milliseconds of a run's last moments),
+        // written in turn: a renderer that throws stops the writing where it always did.
+        Concurrently.Task<String> json = Concurrently.start("report-json", () -> JsonReport.render(this));
+        Concurrently.Task<String> junit = Concurrently.start("report-junit", () -> JunitReport.render(this));
+        Concurrently.Task<String> html = Concurrently.start("report-html", () -> HtmlReport.render(this));
+        Concurrently.Task<String> md = Concurrently.start("report-markdown", () -> MarkdownReport.render(this));
+        replace(dir.resolve("results.json"), json.join());
         Repro.writeAll(this, Path.of("").toAbsolutePath());
-        replace(dir.resolve("junit.xml"), JunitReport.render(this));
-        replace(dir.resolve("report.html"), HtmlReport.render(this));
-        String markdown = MarkdownReport.render(this);
+        replace(dir.resolve("junit.xml"), junit.join());
+        replace(dir.resolve("report.html"), html.join());
+        String markdown = md.join();
         replace(dir.resolve("summary.md"), markdown);
         String stepSummary = System.getenv("GITHUB_STEP_SUMMARY");
         if (stepSummary != null && !stepSummary.isBlank()) {
