@@ -356,4 +356,17 @@ class MatrixTest {
         assertEquals(0, Proc.liveCount(), "the relay was stopped");
         workspace.deleteScratch();
     }
+
+    @Test
+    void sharedToolchainsAreMadeSideBySideAndEachOnce() {
+        ClientContext context = ClientContext.checkOnly(Channel.PATH);
+        CountDownLatch bothBegun = new CountDownLatch(2);
+        java.util.concurrent.atomic.AtomicInteger venvs = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.function.Supplier<String>> steps = List.of(
+                () -> context.shared("python-venv", () -> { venvs.incrementAndGet(); bothBegun.countDown(); ConcurrentlyTest.await(bothBegun); return "venv"; }),
+                () -> context.shared("libmoq", () -> { bothBegun.countDown(); ConcurrentlyTest.await(bothBegun); return "libmoq"; }),
+                () -> { ConcurrentlyTest.await(bothBegun); return context.shared("python-venv", () -> { venvs.incrementAndGet(); return "second venv"; }); });
+        assertEquals(List.of("venv", "libmoq", "venv"), lib.core.Concurrently.all("test", steps));
+        assertEquals(1, venvs.get(), "a toolchain under one key is made once");
+    }
 }

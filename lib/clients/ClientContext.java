@@ -22,6 +22,8 @@ public final class ClientContext implements AutoCloseable {
     private final Channel channel;
     private final PackageSource.Choice sources;
     private final Map<String, Object> shared = new ConcurrentHashMap<>();
+    /** One lock per key: the toolchain under it is made once. */
+    private final Map<String, Object> making = new ConcurrentHashMap<>();
     private final Deque<AutoCloseable> closing = new ArrayDeque<>();
 
     public ClientContext(Workspace workspace, Channel channel) {
@@ -55,22 +57,37 @@ public final class ClientContext implements AutoCloseable {
         return sources;
     }
 
-    /** The toolchain under key, made by make on first use and shared after that. */
+    /**
+     * The toolchain under key, made by make on first use and shared after that. Clients
+     * install side by side: a second client asking for key waits until it is made, while
+     * other keys are made meanwhile.
+     */
     @SuppressWarnings("unchecked")
-    public synchronized <T> T shared(String key, Supplier<T> make) {
-        Object existing = shared.get(key);
-        if (existing != null) return (T) existing;
-        T made = make.get();
-        shared.put(key, made);
-        if (made instanceof AutoCloseable closeable) closing.push(closeable);
-        return made;
+    public <T> T shared(String key, Supplier<T> make) {
+        synchronized (making.computeIfAbsent(key, k -> new Object())) {
+            Object existing = shared.get(key);
+            if (existing != null) return (T) existing;
+            T made = make.get();
+            shared.put(key, made);
+            if (made instanceof AutoCloseable closeable) {
+                synchronized (closing) {
+                    closing.push(closeable);
+                }
+            }
+            return made;
+        }
     }
 
     @Override
-    public synchronized void close() {
-        while (!closing.isEmpty()) {
+    public void close() {
+        while (true) {
+            AutoCloseable next;
+            synchronized (closing) {
+                if (closing.isEmpty()) return;
+                next = closing.pop();
+            }
             try {
-                closing.pop().close();
+                next.close();
             } catch (Exception e) {
                 System.err.println("closing a shared toolchain failed: " + e.getMessage());
             }
