@@ -141,7 +141,14 @@ public class smoke implements Callable<Integer> {
                 }
                 run.version("moq-relay", relay.version());
                 Relay.Starting early = MediaMatrix.startRelayEarly(relay, plan.relayConfig(), run.workspace).orElse(null);
-                var installed = clients.join();
+                Map<Client, Client.Installed> installed;
+                try {
+                    installed = clients.join();
+                } catch (RuntimeException e) {
+                    // Bad input in an install ends the run before it began: no relay, no relay log.
+                    if (early != null) MediaMatrix.discardRelay(early, run.workspace);
+                    throw e;
+                }
                 installed.values().forEach(one -> one.versions().forEach(run::version));
                 var settings = new MediaMatrix.Settings(common.timeout(), common.jobs(), new MediaSource(source, gop), negative, transport, common.repeat());
                 new MediaMatrix(run.workspace, settings, installed, this::rerun, run::record).run(cells, relay, plan.relayConfig(), early, run::relayLog);

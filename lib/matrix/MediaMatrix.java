@@ -132,14 +132,7 @@ public final class MediaMatrix {
             blocked.ifPresent(r -> decide(decided, cell, r));
             if (blocked.isEmpty()) runnable.add(cell);
         }
-        if (runnable.isEmpty() && early != null) {
-            early.discard();
-            try {
-                Files.deleteIfExists(relayLogFile(workspace));
-            } catch (IOException e) {
-                throw new ArtifactFailure(relayLogFile(workspace), e);
-            }
-        }
+        if (runnable.isEmpty() && early != null) discardRelay(early, workspace);
         if (!runnable.isEmpty()) {
             Availability relayState = relayTool.availability();
             if (!relayState.ready()) {
@@ -205,6 +198,20 @@ public final class MediaMatrix {
             publishers.values().forEach(p -> { if (p.side() != null) stops.add(p.side()::stop); });
             if (round == settings.rounds()) stops.add(relay::close);
             Concurrently.runAll("stop", stops);
+        }
+    }
+
+    /**
+     * Stops a relay started early that the run turned out not to need (no cell can run, or
+     * bad input ended the run while the clients installed) and removes its log, so that
+     * the run is as if it had never been started.
+     */
+    public static void discardRelay(Relay.Starting early, Workspace workspace) {
+        early.discard();
+        try {
+            Files.deleteIfExists(relayLogFile(workspace));
+        } catch (IOException e) {
+            throw new ArtifactFailure(relayLogFile(workspace), e);
         }
     }
 
