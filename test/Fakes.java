@@ -60,6 +60,13 @@ final class Fakes {
     }
 
     /** showProgress passes the run's stderr (install progress) straight through, for the slow live runs. */
+    /** A live smoke run in its own out dir under dir, its progress and report echoed to the test output; limit bounds its wall time. */
+    static Outcome liveSmoke(Path dir, Duration limit, String... args) throws Exception {
+        Outcome outcome = run(true, "smoke", dir.resolve("out-" + System.nanoTime()), Map.of(), limit, args);
+        System.out.print(outcome.stdout());
+        return outcome;
+    }
+
     static Outcome run(boolean showProgress, String mainClass, Path out, Map<String, String> env, Duration limit, String... args)
             throws Exception {
         Path stdout = Files.createTempFile("fake-run-", ".out");

@@ -28,9 +28,7 @@ class LiveCAndGstTest {
     @TempDir Path dir;
 
     Fakes.Outcome smoke(String... args) throws Exception {
-        Fakes.Outcome outcome = Fakes.run(true, "smoke", dir.resolve("out-" + System.nanoTime()), Map.of(), LIMIT, args);
-        System.out.print(outcome.stdout());
-        return outcome;
+        return Fakes.liveSmoke(dir, LIMIT, args);
     }
 
     /**

@@ -3,7 +3,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Tag;
@@ -27,9 +26,7 @@ class LiveClientsTest {
     @TempDir Path dir;
 
     Fakes.Outcome smoke(String... args) throws Exception {
-        Fakes.Outcome outcome = Fakes.run(true, "smoke", dir.resolve("out-" + System.nanoTime()), Map.of(), LIMIT, args);
-        System.out.print(outcome.stdout());
-        return outcome;
+        return Fakes.liveSmoke(dir, LIMIT, args);
     }
 
     static void assertNativeJsCell(JsonNode cell) {
