@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The ./jbang wrapper's fast path: it may skip JBang only while nothing the build
  * reads has changed. A tiny script with a //SOURCES glob and a //FILES resource is
  * run through a copy of the wrapper, and every kind of change must show in the output.
+ * Tagged toolchain: each case builds with the real JBang and javac, most of a minute of CPU.
  */
+@Tag("toolchain")
 class WrapperTest {
     @TempDir Path dir;
     private Path project;
