@@ -40,7 +40,7 @@ final class Fakes {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         if (out != null) command.addAll(List.of("--out", out.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(Elsewhere.DIR.toFile());
         builder.environment().putAll(env);
         String path = builder.environment().get("PATH");
         String inherited = System.getenv("PATH");
@@ -100,6 +100,27 @@ final class Fakes {
     }
 
     /**
+     * The working directory of every run started here: an empty directory outside this
+     * checkout, as for a run from the catalog alias. In the checkout, each run would scan
+     * every tracked file for the always-latest policy (FreshnessTest covers that scan) and
+     * take up the committed expectations.toml, which names real clients' known breaks,
+     * not the fakes'. Every path a test hands a run is absolute.
+     */
+    static final class Elsewhere {
+        static final Path DIR = dir();
+
+        private static Path dir() {
+            try {
+                Path dir = Files.createTempDirectory("fake-runs-cwd-");
+                dir.toFile().deleteOnExit();
+                return dir;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
      * The python3 the fakes' shebang finds, as a direct link to its interpreter, put in
      * front of the PATH a run inherits from this JVM. A version manager's shim (pyenv's is
      * a bash script that runs several more) costs about 0.4 s per start on a loaded 2-core
@@ -150,7 +171,7 @@ final class Fakes {
                 command.addAll(SHORT_RUN);
                 command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-cp", System.getProperty("java.class.path"), "smoke",
                         "--out", dir.resolve("out").toString(), "--timeout", "10"));
-                ProcessBuilder training = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+                ProcessBuilder training = new ProcessBuilder(command).directory(Elsewhere.DIR.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
                 training.environment().putAll(Map.of("RELAY_BIN", RELAY.toString(), "MOQ_BIN", MOQ.toString()));
                 Python.DIR.ifPresent(python -> training.environment().put("PATH", python + ":" + System.getenv("PATH")));
                 Process process = training.start();

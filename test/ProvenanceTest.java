@@ -311,7 +311,7 @@ class ProvenanceTest {
         String script = Files.readString(repro);
         assertTrue(script.startsWith("#!/usr/bin/env bash\n"), script);
         assertTrue(script.contains("\nset -euo pipefail\n"), script);
-        assertTrue(script.contains("\ncd '" + Path.of("").toAbsolutePath() + "'\n"), script);
+        assertTrue(script.contains("\ncd '" + Fakes.Elsewhere.DIR + "'\n"), "the directory the run started in: " + script);
         assertTrue(script.contains("./jbang smoke.java --channel cargo --publishers rust --subscribers rust --timeout 2 --transport any"
                 + " --pin 'moq-relay=0.17.9' --pin 'moq-cli=9.9.9' --out \"$out\""), "pins exactly what the record says: " + script);
         assertEquals(2, script.split(" --pin ").length - 1, "once each, the run's own --pin not repeated: " + script);
