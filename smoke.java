@@ -31,6 +31,7 @@ import lib.clients.PackageSource;
 import lib.core.Cli;
 import lib.core.Concurrently;
 import lib.core.UsageError;
+import lib.core.WarmUp;
 import lib.delivery.Crate;
 import lib.delivery.Tool;
 import lib.freshness.Freshness;
@@ -102,6 +103,7 @@ public class smoke implements Callable<Integer> {
     private Set<String> only;
 
     public static void main(String... args) {
+        WarmUp.inBackground();
         System.exit(Cli.execute(new smoke(), args));
     }
 

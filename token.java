@@ -26,6 +26,7 @@ import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.Cli;
 import lib.core.UsageError;
+import lib.core.WarmUp;
 import lib.delivery.Crate;
 import lib.delivery.MoqCli;
 import lib.delivery.Tool;
@@ -80,6 +81,7 @@ public class token implements Callable<Integer> {
     private Set<String> only;
 
     public static void main(String... args) {
+        WarmUp.inBackground();
         System.exit(Cli.execute(new token(), args));
     }
 

@@ -1,0 +1,39 @@
+package lib.core;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.tomlj.Toml;
+
+/**
+ * Loads and first runs, on a thread of its own, the libraries every run reaches
+ * only after parsing its command line: tomlj (the relay config, the expectations),
+ * jackson (cargo's install record, the reports) and SHA-256 (each artifact's digest).
+ * Their first use costs 0.1–0.2 s of class loading and initialisation each on a
+ * 2-core machine; begun here, that runs beside picocli's own start-up (which class-data
+ * sharing cannot help: picocli ships Java 5 class files) instead of on the way to the
+ * relay. A class being initialised here makes another thread wait for it, never do it
+ * twice, so nothing runs that a run would not run anyway.
+ */
+public final class WarmUp {
+    private WarmUp() {}
+
+    /** Starts the warm-up and returns at once; the thread is a daemon, so it never holds up an exit. */
+    public static void inBackground() {
+        Thread thread = new Thread(WarmUp::run, "warm-up");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
+    }
+
+    private static void run() {
+        try {
+            Toml.parse("[listen]\nbind = \"127.0.0.1:0\"\ntls.generate = [\"localhost\"]\n");
+            new ObjectMapper().readTree("{\"installs\": {\"moq-relay 0.0.0\": {\"bins\": [\"moq-relay\"]}}}");
+            MessageDigest.getInstance("SHA-256").digest(new byte[1 << 16]);
+        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            // Only time is at stake: the run meets the same failure where it uses the library, and reports it there.
+        }
+    }
+}
