@@ -58,11 +58,11 @@ public class smoke implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
 
-    @Option(names = "--publishers", split = ",", paramLabel = "NAME", completionCandidates = Clients.Names.class,
+    @Option(names = "--publishers", split = ",", paramLabel = "NAME", completionCandidates = Clients.PublisherNames.class,
             description = "Publishers, comma-separated (default: rust). Valid: ${COMPLETION-CANDIDATES}.")
     List<String> publishers = List.of("rust");
 
-    @Option(names = "--subscribers", split = ",", paramLabel = "NAME", completionCandidates = Clients.Names.class,
+    @Option(names = "--subscribers", split = ",", paramLabel = "NAME", completionCandidates = Clients.SubscriberNames.class,
             description = "Subscribers, comma-separated (default: rust). Valid: ${COMPLETION-CANDIDATES}.")
     List<String> subscribers = List.of("rust");
 

@@ -139,12 +139,24 @@ public final class Clients {
         return String.join("+", client.roles().stream().sorted().map(r -> r.name().toLowerCase()).toList());
     }
 
-    /** Valid names for picocli's ${COMPLETION-CANDIDATES} in --help. */
-    public static final class Names implements Iterable<String> {
+    /** Valid --publishers names for picocli's ${COMPLETION-CANDIDATES} in --help: the clients that publish. */
+    public static final class PublisherNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return registered().stream().map(Client::name).iterator();
+            return withRole(Role.PUBLISH).stream().map(Client::name).iterator();
         }
+    }
+
+    /** Valid --subscribers names for picocli's ${COMPLETION-CANDIDATES} in --help: the clients that subscribe. */
+    public static final class SubscriberNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return withRole(Role.SUBSCRIBE).stream().map(Client::name).iterator();
+        }
+    }
+
+    private static List<Client> withRole(Role role) {
+        return registered().stream().filter(c -> c.roles().contains(role)).toList();
     }
 
     /**
@@ -152,7 +164,7 @@ public final class Clients {
      * ones. An empty request means every client with the role (--full).
      */
     public static List<Client> select(List<String> names, Role role, String option) {
-        List<Client> withRole = registered().stream().filter(c -> c.roles().contains(role)).toList();
+        List<Client> withRole = withRole(role);
         if (names.isEmpty()) return withRole;
         String valid = String.join(", ", withRole.stream().map(Client::name).toList());
         Map<String, Client> known = byName();

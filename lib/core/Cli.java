@@ -47,8 +47,19 @@ public final class Cli {
         } catch (Error e) {
             code = harnessBroke(cli.getErr(), name, e);
         }
-        if (code == CommandLine.ExitCode.USAGE || cli.isUsageHelpRequested() || cli.isVersionHelpRequested()) archiveIsPartial();
+        boolean partial = code == CommandLine.ExitCode.USAGE || cli.isUsageHelpRequested() || cli.isVersionHelpRequested();
+        if (partial && isThisJvmsMain(command)) archiveIsPartial();
         return code;
+    }
+
+    /**
+     * Whether command is what this JVM was started to run. The test runner executes
+     * commands in-process too, many with bad input on purpose: those say nothing about
+     * the classes the runner's own archive holds.
+     */
+    private static boolean isThisJvmsMain(Object command) {
+        String launched = System.getProperty("sun.java.command", "");
+        return launched.equals(command.getClass().getName()) || launched.startsWith(command.getClass().getName() + " ");
     }
 
     /**
