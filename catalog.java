@@ -75,6 +75,7 @@
 //SOURCES lib/media/Side.java
 //SOURCES lib/media/Transport.java
 //SOURCES lib/relay/Relay.java
+//SOURCES lib/relay/RelayAhead.java
 //SOURCES lib/relay/RelayConfig.java
 //SOURCES lib/report/CellResult.java
 //SOURCES lib/report/Compare.java

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.concurrent.Callable;
@@ -40,6 +41,7 @@ import lib.matrix.MediaMatrix;
 import lib.media.MediaSource;
 import lib.media.Transport;
 import lib.relay.Relay;
+import lib.relay.RelayAhead;
 import lib.relay.RelayConfig;
 import lib.report.CellResult;
 import lib.report.Compare;
@@ -130,6 +132,8 @@ public class smoke implements Callable<Integer> {
             // The relay, and then each client, are installed side by side; the relay starts as
             // soon as its binary is known good, while the clients still install.
             Concurrently.Task<Tool> relayTool = Concurrently.start("provide-relay", () -> common.channel.provide(Crate.RELAY, run.workspace));
+            // The binary an earlier run installed starts beside that check; it serves cells only if the check confirms it.
+            Optional<RelayAhead> ahead = MediaMatrix.startRelayAhead(common.channel, plan.relayConfig(), run.workspace);
             // The shared toolchains (the browser, servers) close before the run stops what is left.
             try (ClientContext context = new ClientContext(run.workspace, common.channel, sources)) {
                 Concurrently.Task<Map<Client, Client.Installed>> clients = Concurrently.start("install-clients",
@@ -138,11 +142,12 @@ public class smoke implements Callable<Integer> {
                 try {
                     relay = relayTool.join();
                 } catch (RuntimeException e) {
+                    ahead.ifPresent(RelayAhead::discard);
                     clients.await();
                     throw e;
                 }
                 run.version("moq-relay", relay.version());
-                Relay.Starting early = MediaMatrix.startRelayEarly(relay, plan.relayConfig(), run.workspace).orElse(null);
+                Relay.Starting early = MediaMatrix.startRelayEarly(relay, plan.relayConfig(), run.workspace, ahead).orElse(null);
                 Map<Client, Client.Installed> installed;
                 try {
                     installed = clients.join();

@@ -56,6 +56,17 @@ public enum Channel {
         return tool.launchChecked(this == DOCKER ? Tool.CONTAINER_PROBE_TIMEOUT : Tool.PROBE_TIMEOUT);
     }
 
+    /**
+     * The binary of crate an earlier run of this channel installed, not yet checked to be
+     * the newest: only the cargo channel keeps one (in the cache). Empty for the other
+     * channels and before the first install.
+     */
+    public Optional<Path> previouslyInstalled(Crate crate, Workspace workspace) {
+        if (this != CARGO) return Optional.empty();
+        Path bin = workspace.cacheDir("cargo").resolve("bin");
+        return crate.binaries.stream().map(bin::resolve).filter(Files::isExecutable).findFirst();
+    }
+
     /** The docker channel driven by runtime (docker, podman) rather than SMOKE_DOCKER, for a script with its own setting. */
     public static Tool docker(Crate crate, Workspace workspace, String runtime) {
         return fromDocker(crate, workspace, runtime).launchChecked(Tool.CONTAINER_PROBE_TIMEOUT);

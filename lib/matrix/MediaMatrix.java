@@ -30,12 +30,15 @@ import lib.core.Availability.State;
 import lib.core.Availability;
 import lib.core.Concurrently;
 import lib.core.Workspace;
+import lib.delivery.Channel;
+import lib.delivery.Crate;
 import lib.delivery.Tool;
 import lib.media.Diagnosis;
 import lib.media.MediaSource;
 import lib.media.Side;
 import lib.media.Transport;
 import lib.relay.Relay;
+import lib.relay.RelayAhead;
 import lib.relay.RelayConfig;
 import lib.report.CellResult.Status;
 import lib.report.CellResult;
@@ -116,6 +119,25 @@ public final class MediaMatrix {
     public static Optional<Relay.Starting> startRelayEarly(Tool relayTool, RelayConfig relayConfig, Workspace workspace) {
         if (!relayTool.availability().ready()) return Optional.empty();
         return Optional.of(Relay.startInBackground(relayTool, relayConfig, workspace, relayLogFile(workspace)));
+    }
+
+    /**
+     * Starts the relay binary an earlier run of channel installed, before this run's check
+     * that it is still the newest (see {@link RelayAhead}); empty when there is none.
+     */
+    public static Optional<RelayAhead> startRelayAhead(Channel channel, RelayConfig relayConfig, Workspace workspace) {
+        return RelayAhead.start(channel.previouslyInstalled(Crate.RELAY, workspace), relayConfig, workspace, relayLogFile(workspace));
+    }
+
+    /**
+     * As {@link #startRelayEarly(Tool, RelayConfig, Workspace)} once relayTool is checked:
+     * the relay started ahead if the check confirmed its binary, else (that one discarded)
+     * a fresh start of relayTool.
+     */
+    public static Optional<Relay.Starting> startRelayEarly(Tool relayTool, RelayConfig relayConfig, Workspace workspace,
+            Optional<RelayAhead> ahead) {
+        Optional<Relay.Starting> confirmed = ahead.flatMap(a -> a.confirm(relayTool));
+        return confirmed.isPresent() ? confirmed : startRelayEarly(relayTool, relayConfig, workspace);
     }
 
     /**
