@@ -111,6 +111,10 @@ public class smoke implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Cli.refuseAllBut(spec, "--rerun-failed", "reruns the failed cells with their run's own options", "--out");
+        Cli.refuseTogether(spec, "--full", "runs every client", "--publishers", "--subscribers");
+        Cli.refuseTogether(spec, "--list", "lists every client", "--publishers", "--subscribers");
+        Cli.refuseTogether(spec, "--negative", "runs no publisher", "--publishers");
         sources = PackageSource.Choice.parse(clientSources);
         if (common.list) {
             System.out.print(Clients.describe(Clients.registered(), ClientContext.checkOnly(common.channel, sources)));

@@ -87,6 +87,9 @@ public class token implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Cli.refuseAllBut(spec, "--rerun-failed", "reruns the failed cells with their run's own options", "--out");
+        Cli.refuseTogether(spec, "--full", "runs every implementation", "--generators", "--verifiers");
+        Cli.refuseTogether(spec, "--list", "lists every implementation", "--generators", "--verifiers");
         if (common.rerunFailed != null) return rerunFailed();
         Freshness.enforce(Path.of(""));
         if (common.list) {

@@ -54,11 +54,33 @@ class HarnessFailureTest {
     }
 
     /** smoke.java with the fakes and its temp dir (where scratch goes) inside this test's dir. */
-    private Fakes.Outcome smoke(Path out, Map<String, String> env) throws Exception {
+    private Fakes.Outcome smoke(Path out, Map<String, String> env, String... args) throws Exception {
         Path temp = Files.createDirectories(dir.resolve("tmp"));
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + temp);
-        return Fakes.smoke(out, all, "--timeout", "10");
+        List<String> given = new java.util.ArrayList<>(List.of("--timeout", "10"));
+        given.addAll(List.of(args));
+        return Fakes.smoke(out, all, given.toArray(String[]::new));
+    }
+
+    @Test
+    void aTempDirWithoutRoomForTheScratchDirIsExit3WithOneLine() throws Exception {
+        Path notADir = Files.writeString(dir.resolve("not-a-dir"), "");
+        Fakes.Outcome outcome = Fakes.smoke(dir.resolve("out"), Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + notADir), "--timeout", "10");
+        assertEquals(3, outcome.exitCode(), outcome.all());
+        assertOneLine(outcome.stderr(), "smoke: Not a directory: the run's scratch dir in " + notADir);
+        assertFalse(Files.exists(dir.resolve("out")), "no artifacts dir");
+    }
+
+    @Test
+    void badInputFoundWithKeepGivenLeavesNoScratchEither() throws Exception {
+        Fakes.Outcome outcome = smoke(dir.resolve("out"), Map.of("RELAY_BIN", dir.resolve("nowhere/moq-relay").toString()), "--keep");
+        assertEquals(2, outcome.exitCode(), outcome.all());
+        assertOneLine(outcome.stderr(), "smoke: RELAY_BIN=");
+        try (Stream<Path> left = Files.list(dir.resolve("tmp"))) {
+            assertEquals(List.of(), left.toList(), "nothing in the temp dir, a kept scratch dir included");
+        }
+        assertFalse(Files.exists(dir.resolve("out")), "no artifacts dir");
     }
 
     @Test

@@ -47,6 +47,28 @@ class SmokeCliTest {
     }
 
     @Test
+    void optionsThatAnotherWouldOverrideAreRefusedNotDropped() throws Exception {
+        assertUsageError(smoke("--full", "--publishers", "nosuch"), "--full runs every client: leave out --publishers");
+        assertUsageError(smoke("--full", "--subscribers", "rust", "--publishers", "rust"), "leave out --publishers and --subscribers");
+        assertUsageError(smoke("--list", "--subscribers", "rust"), "--list lists every client: leave out --subscribers");
+        assertUsageError(smoke("--negative", "--publishers", "python"), "--negative runs no publisher: leave out --publishers");
+        assertUsageError(smoke("--client-source", "c=crate,c=release", "--subscribers", "c"), "--client-source c given twice, as crate and release");
+        assertUsageError(smoke("--client-source", "crate", "--client-source", "release"), "given twice for every client, as crate and release");
+        Path failed = dir.resolve("results.json");
+        java.nio.file.Files.writeString(failed, "{}");
+        assertUsageError(smoke("--rerun-failed", failed.toString(), "--timeout", "7", "--negative"),
+                "--rerun-failed reruns the failed cells with their run's own options: leave out --timeout and --negative");
+    }
+
+    @Test
+    void resultsThatAreNotJsonAreOneLineNamingWhere() throws Exception {
+        Path garbage = dir.resolve("garbage.json");
+        java.nio.file.Files.writeString(garbage, "not json at all {");
+        assertUsageError(smoke("--rerun-failed", garbage.toString()), garbage + " is not JSON at line 1, column 1: Unrecognized token 'not'");
+        assertUsageError(smoke("compare", garbage.toString(), garbage.toString()), garbage + " is not JSON at line 1");
+    }
+
+    @Test
     void unknownClientNamesTheValidOnes() {
         assertUsageError(smoke("--subscribers", "rust,cobol"), "unknown client 'cobol' in --subscribers (valid: rust, python");
     }

@@ -210,10 +210,17 @@ class TokenRunTest {
 
     @Test
     void badInputIsOneLineAndExitTwo() throws Exception {
-        for (List<String> args : List.of(List.of("--algorithms", "ES512"), List.of("--generators", "python"), List.of("--jobs", "0"))) {
-            Fakes.Outcome outcome = token(Map.of(), args.toArray(String[]::new));
+        Map<List<String>, String> cases = Map.of(
+                List.of("--algorithms", "ES512"), "ES512",
+                List.of("--generators", "python"), "python",
+                List.of("--jobs", "0"), "--jobs",
+                List.of("--full", "--verifiers", "nosuch"), "--full runs every implementation: leave out --verifiers",
+                List.of("--list", "--generators", "rust"), "--list lists every implementation: leave out --generators");
+        for (var one : cases.entrySet()) {
+            Fakes.Outcome outcome = token(Map.of(), one.getKey().toArray(String[]::new));
             assertEquals(2, outcome.exitCode(), outcome.all());
             assertEquals(1, outcome.stderr().strip().lines().count(), outcome.stderr());
+            assertTrue(outcome.stderr().contains(one.getValue()), outcome.stderr());
         }
     }
 

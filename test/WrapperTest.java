@@ -100,6 +100,15 @@ class WrapperTest {
     }
 
     @Test
+    void aCacheDirThatCannotBeMadeIsOneLineAndExitTwo() throws Exception {
+        Files.writeString(dir.resolve("cache"), "a file where the cache dir would go\n");
+        Run refused = run();
+        assertEquals(2, refused.code, refused.err);
+        assertEquals("jbang: cannot create the cache dir " + dir.resolve("cache/jbang-launch")
+                + " (from MOQ_SMOKE_CACHE, XDG_CACHE_HOME or HOME); point MOQ_SMOKE_CACHE at a writable directory", refused.err.strip());
+    }
+
+    @Test
     void theClassDataArchiveIsRecordedOnceAndNeverPrints() throws Exception {
         run();
         Run second = run();

@@ -56,6 +56,9 @@ public enum PackageSource {
                 String[] parts = item.strip().split("=", 2);
                 PackageSource source = of(parts[parts.length - 1], item);
                 if (parts.length == 1) {
+                    if (all.isPresent() && all.get() != source) {
+                        throw new UsageError("--client-source given twice for every client, as " + all.get().id() + " and " + source.id());
+                    }
                     all = Optional.of(source);
                     continue;
                 }
@@ -64,7 +67,10 @@ public enum PackageSource {
                     throw new UsageError("--client-source " + item + ": " + (Clients.byName().containsKey(client) ? client + " has one source only"
                             : "unknown client '" + client + "'") + " (clients with a choice: " + String.join(", ", choosable) + ")");
                 }
-                byClient.put(client, source);
+                PackageSource before = byClient.put(client, source);
+                if (before != null && before != source) {
+                    throw new UsageError("--client-source " + client + " given twice, as " + before.id() + " and " + source.id());
+                }
             }
             return new Choice(all, byClient);
         }

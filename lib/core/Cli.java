@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -50,6 +51,32 @@ public final class Cli {
         boolean partial = code == CommandLine.ExitCode.USAGE || cli.isUsageHelpRequested() || cli.isVersionHelpRequested();
         if (partial && isThisJvmsMain(command)) archiveIsPartial();
         return code;
+    }
+
+    /**
+     * Bad input when option is on the command line together with any of others, which
+     * it would otherwise override without a word.
+     *
+     * @throws UsageError naming the options, e.g. "--full runs every client: leave out --publishers"
+     */
+    public static void refuseTogether(CommandSpec spec, String option, String why, String... others) {
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (!given.hasMatchedOption(option)) return;
+        List<String> clash = java.util.Arrays.stream(others).filter(given::hasMatchedOption).toList();
+        if (!clash.isEmpty()) throw new UsageError(option + " " + why + ": leave out " + String.join(" and ", clash));
+    }
+
+    /**
+     * Bad input when option is on the command line with any option but allowed.
+     *
+     * @throws UsageError naming the options that would be dropped
+     */
+    public static void refuseAllBut(CommandSpec spec, String option, String why, String... allowed) {
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (!given.hasMatchedOption(option)) return;
+        List<String> clash = given.matchedOptions().stream().map(OptionSpec::longestName)
+                .filter(name -> !name.equals(option) && !List.of(allowed).contains(name)).distinct().toList();
+        if (!clash.isEmpty()) throw new UsageError(option + " " + why + ": leave out " + String.join(" and ", clash));
     }
 
     /**

@@ -1,7 +1,6 @@
 package lib.core;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -37,7 +36,7 @@ public record Workspace(Path cache, Path scratch, Path out, Pins pins) {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             return new Workspace(defaultCache(), scratch, out);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new ArtifactFailure("the run's scratch dir in " + System.getProperty("java.io.tmpdir"), e);
         }
     }
 
@@ -70,7 +69,7 @@ public record Workspace(Path cache, Path scratch, Path out, Pins pins) {
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new ArtifactFailure(dir, e);
         }
     }
 }

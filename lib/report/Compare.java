@@ -56,6 +56,11 @@ public final class Compare implements Callable<Integer> {
         JsonNode json;
         try {
             json = new ObjectMapper().readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Jackson's own message spans lines and quotes its parser settings; one line says where and what.
+            var at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new UsageError(file + " is not JSON" + where + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (IOException e) {
             throw new UsageError("cannot read " + file + ": " + e.getMessage());
         }

@@ -135,7 +135,8 @@ public final class Run implements AutoCloseable {
             ended = true;
         }
         Proc.stopAll(Duration.ZERO);
-        cleanUp();
+        // --keep is for looking into the clients of a run that ran: one refused or broken has none worth keeping.
+        cleanUp(false);
         artifacts.releaseIfUnused();
         removeHook();
     }
@@ -168,7 +169,7 @@ public final class Run implements AutoCloseable {
             try {
                 report.writeAll();
             } finally {
-                cleanUp();
+                cleanUp(keepScratch);
             }
             return Optional.of(report);
         }
@@ -193,9 +194,9 @@ public final class Run implements AutoCloseable {
     }
 
     /** After every child is stopped: scratch removed (unless kept), and the reaper has nothing left to do. */
-    private void cleanUp() {
+    private void cleanUp(boolean keep) {
         try {
-            if (keepScratch) {
+            if (keep) {
                 System.err.println("scratch kept: " + workspace.scratch());
             } else {
                 workspace.deleteScratch();
