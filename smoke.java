@@ -176,7 +176,10 @@ public class smoke implements Callable<Integer> {
         List<Client> subs = Clients.select(full ? List.of() : subscribers, Role.SUBSCRIBE, "--subscribers");
         // A source that cannot be honoured (local without its directory) is bad input, refused before the run starts.
         ClientContext asked = ClientContext.checkOnly(common.channel, sources);
-        union(pubs, subs).forEach(client -> client.packageSource(asked));
+        union(pubs, subs).forEach(client -> {
+            client.packageSource(asked);
+            client.checkSettings();
+        });
         RelayConfig relayConfig = RelayConfig.load(config);
         source.unavailableReason().ifPresent(why -> { throw new UsageError("--source " + source.name().toLowerCase() + ": " + why); });
         List<Cell> cells = MediaMatrix.plan(pubs, subs, negative);

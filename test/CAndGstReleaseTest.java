@@ -1,4 +1,5 @@
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
@@ -139,5 +140,19 @@ class CAndGstReleaseTest {
             assertEquals(2, outcome.exitCode(), outcome.all());
             assertEquals(one.getValue(), outcome.stderr().strip());
         }
+        Path nowhere = dir.resolve("no-such-build");
+        Fakes.Outcome typo = Fakes.smoke(dir.resolve("out-typo"), Map.of("MOQ_C_LIB_DIR", nowhere.toString()), "--subscribers", "c", "--client-source", "c=local");
+        assertEquals(2, typo.exitCode(), typo.all());
+        assertEquals("smoke: MOQ_C_LIB_DIR=" + nowhere + " is not a directory (see --help)", typo.stderr().strip());
+        assertFalse(java.nio.file.Files.exists(dir.resolve("out-typo")), "nothing left behind");
+    }
+
+    @Test
+    void aSmokeNodeNamingNothingRunnableIsBadInputNotARedCell() throws Exception {
+        Path nowhere = dir.resolve("no-such-node");
+        Fakes.Outcome outcome = Fakes.smoke(dir.resolve("out"), Map.of("SMOKE_NODE", nowhere.toString()), "--subscribers", "js-native-node");
+        assertEquals(2, outcome.exitCode(), outcome.all());
+        assertTrue(outcome.stderr().strip().endsWith("smoke: SMOKE_NODE=" + nowhere + " is not an executable file (see --help)"), outcome.stderr());
+        assertFalse(java.nio.file.Files.exists(dir.resolve("out")), "nothing left behind");
     }
 }

@@ -63,6 +63,14 @@ public interface Client {
         return Optional.empty();
     }
 
+    /**
+     * Refuses, before the run begins, a setting of the user's for this client that names
+     * nothing usable (a binary that is not there): a typo to fix, not a red cell.
+     *
+     * @throws lib.core.UsageError naming the setting
+     */
+    default void checkSettings() {}
+
     /** The platforms it runs on; elsewhere its cells are unsupported, not failed. */
     default Set<Platform> platforms() {
         return EnumSet.allOf(Platform.class);

@@ -80,7 +80,7 @@ public final class GstClient implements Client {
 
     @Override
     public Optional<PackageSource> packageSource(ClientContext context) {
-        return Optional.of(Libmoq.choose(this, context, localDir().isPresent(), LOCAL_VARIABLE));
+        return Optional.of(Libmoq.choose(this, context, localDir(), LOCAL_VARIABLE));
     }
 
     /** The plugin's file name on this platform. */

@@ -18,6 +18,11 @@ public final class JsNativeNodeClient extends JsNative {
     }
 
     @Override
+    public void checkSettings() {
+        JsRuntime.checkNodeSetting();
+    }
+
+    @Override
     JsRuntime runtime(ClientContext context) {
         return context.shared("node", () -> JsRuntime.node(context.workspace()));
     }

@@ -104,14 +104,20 @@ public abstract class Libmoq implements Client {
 
     @Override
     public Optional<PackageSource> packageSource(ClientContext context) {
-        return Optional.of(choose(this, context, localDir().isPresent(), LOCAL_VARIABLE));
+        return Optional.of(choose(this, context, localDir(), LOCAL_VARIABLE));
     }
 
-    /** The asked-for source, else the run's default; local without its variable is bad input. */
-    static PackageSource choose(Client client, ClientContext context, boolean localSet, String variable) {
-        PackageSource chosen = context.sources().of(client.name()).orElse(PackageSource.byDefault(localSet, context.channel()));
-        if (chosen == PackageSource.LOCAL && !localSet) {
+    /**
+     * The asked-for source, else the run's default. Local without its variable, or with
+     * one naming no directory, is bad input: a typo, not a broken build.
+     */
+    static PackageSource choose(Client client, ClientContext context, Optional<Path> local, String variable) {
+        PackageSource chosen = context.sources().of(client.name()).orElse(PackageSource.byDefault(local.isPresent(), context.channel()));
+        if (chosen == PackageSource.LOCAL && local.isEmpty()) {
             throw new UsageError("--client-source " + client.name() + "=local needs " + variable + " set to a local build");
+        }
+        if (chosen == PackageSource.LOCAL && !java.nio.file.Files.isDirectory(local.get())) {
+            throw new UsageError(variable + "=" + local.get() + " is not a directory");
         }
         return chosen;
     }

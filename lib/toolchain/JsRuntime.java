@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.Proc;
+import lib.core.UsageError;
 import lib.core.Workspace;
 
 /**
@@ -46,10 +47,26 @@ public record JsRuntime(String name, Path binary, String version, Availability a
         return new JsRuntime(name, null, "", why, List.of());
     }
 
+    /**
+     * SMOKE_NODE, when set, must name an executable file: the user's own setting naming
+     * nothing runnable is a typo to fix, not a broken package.
+     *
+     * @throws UsageError naming the setting
+     */
+    public static void checkNodeSetting() {
+        String chosen = System.getenv("SMOKE_NODE");
+        if (chosen == null || chosen.isBlank()) return;
+        Path node = Path.of(chosen);
+        if (!java.nio.file.Files.isRegularFile(node) || !java.nio.file.Files.isExecutable(node)) {
+            throw new UsageError("SMOKE_NODE=" + chosen + " is not an executable file");
+        }
+    }
+
     /** The current Node LTS from npm (or the version --pin names for node-<os>-<arch>), or SMOKE_NODE. */
     public static JsRuntime node(Workspace workspace) {
         String chosen = System.getenv("SMOKE_NODE");
         if (chosen != null && !chosen.isBlank()) {
+            checkNodeSetting();
             return launched("node", Path.of(chosen), "SMOKE_NODE=" + chosen).withProvenance(List.of(Artifact.unknown("node", "", Artifact.Source.LOCAL, chosen,
                     "SMOKE_NODE names a node the harness did not fetch")));
         }
