@@ -118,6 +118,13 @@ class RelayTest {
     }
 
     @Test
+    void aRelayThatRefusesItsConfigNamesWhyInTheReason() {
+        RelayFailed failed = assertThrows(RelayFailed.class, () -> start("refuse-config", Relay.READY_DEADLINE).close());
+        assertEquals("relay exited during start-up (code 1): Error: unknown field `nonsense`, expected one of `listen`, `server`, `log`",
+                failed.getMessage());
+    }
+
+    @Test
     void theRelayRunsTheRewrittenConfigWithItsOutboundSocketOnLoopback() throws Exception {
         try (Relay relay = start("serve", Relay.READY_DEADLINE)) {
             Path scratch = workspace.scratchDir("relay");

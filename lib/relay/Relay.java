@@ -140,7 +140,7 @@ public final class Relay implements AutoCloseable {
             Optional<Integer> exit = proc.exitCode();
             if (exit.isPresent()) {
                 close();
-                throw new RelayFailed("relay exited during start-up (code " + exit.get() + ")", log);
+                throw new RelayFailed("relay exited during start-up (code " + exit.get() + ")" + firstError().map(e -> ": " + e).orElse(""), log);
             }
             Answer answer = fingerprint(fingerprint);
             if (answer.ready()) return;
@@ -158,6 +158,15 @@ public final class Relay implements AutoCloseable {
         }
         close();
         throw new RelayFailed("relay did not answer " + fingerprint + " within " + human(deadline), log);
+    }
+
+    /** The first meaningful error in the relay's log (a config it refused, a port in use), read once it has stopped. */
+    private Optional<String> firstError() {
+        try {
+            return lib.core.RuntimeErrors.first(Files.readString(log));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** What /certificate.sha256 said: a usable fingerprint (ready), nothing yet (neither), or a definite wrong answer. */
