@@ -91,6 +91,7 @@
 //SOURCES lib/run/ArtifactsDir.java
 //SOURCES lib/run/CellPool.java
 //SOURCES lib/run/CommonOptions.java
+//SOURCES lib/run/Invocation.java
 //SOURCES lib/run/RerunFailed.java
 //SOURCES lib/run/Run.java
 //SOURCES lib/token/JsTokenTool.java

@@ -46,6 +46,7 @@ import lib.relay.RelayConfig;
 import lib.report.CellResult;
 import lib.report.Compare;
 import lib.run.CommonOptions;
+import lib.run.Invocation;
 import lib.run.RerunFailed;
 import lib.run.Run;
 
@@ -214,7 +215,7 @@ public class smoke implements Callable<Integer> {
     }
 
     private String rerun(Cell cell) {
-        return "./jbang smoke.java --channel " + common.channel.id()
+        return Invocation.of(Path.of(""), "smoke") + " --channel " + common.channel.id()
                 + (negative ? " --negative" : " --publishers " + cell.from()) + " --subscribers " + cell.to()
                 + " --timeout " + common.timeoutSeconds() + (source == MediaSource.Kind.CLIP ? "" : " --source " + source.name().toLowerCase())
                 + (gop == MediaSource.Gop.DEFAULT ? "" : " --gop " + gop.id())

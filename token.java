@@ -35,6 +35,7 @@ import lib.relay.RelayConfig;
 import lib.report.CellResult;
 import lib.report.Compare;
 import lib.run.CommonOptions;
+import lib.run.Invocation;
 import lib.run.RerunFailed;
 import lib.run.Run;
 import lib.token.TokenImpls;
@@ -181,12 +182,12 @@ public class token implements Callable<Integer> {
     }
 
     private String rerun(Cell cell) {
-        return "./jbang token.java --channel " + common.channel.id() + " --generators " + cell.generator() + " --verifiers "
+        return Invocation.of(Path.of(""), "token") + " --channel " + common.channel.id() + " --generators " + cell.generator() + " --verifiers "
                 + cell.verifier() + " --algorithms " + cell.algorithm() + " --timeout " + common.timeoutSeconds() + common.pinArgs();
     }
 
     private String relayRerun(String generator, String algorithm) {
-        return "./jbang token.java --channel " + common.channel.id() + " --generators " + generator + " --verifiers " + generator
+        return Invocation.of(Path.of(""), "token") + " --channel " + common.channel.id() + " --generators " + generator + " --verifiers " + generator
                 + " --algorithms " + algorithm + " --relay --timeout " + common.timeoutSeconds() + common.pinArgs();
     }
 

@@ -312,7 +312,7 @@ class ProvenanceTest {
         assertTrue(script.startsWith("#!/usr/bin/env bash\n"), script);
         assertTrue(script.contains("\nset -euo pipefail\n"), script);
         assertTrue(script.contains("\ncd '" + Fakes.Elsewhere.DIR + "'\n"), "the directory the run started in: " + script);
-        assertTrue(script.contains("./jbang smoke.java --channel cargo --publishers rust --subscribers rust --timeout 2 --transport any"
+        assertTrue(script.contains("jbang smoke@moq-dev/smoke --channel cargo --publishers rust --subscribers rust --timeout 2 --transport any"
                 + " --pin 'moq-relay=0.17.9' --pin 'moq-cli=9.9.9' --out \"$out\""), "pins exactly what the record says: " + script);
         assertEquals(2, script.split(" --pin ").length - 1, "once each, the run's own --pin not repeated: " + script);
         assertTrue(script.contains("#   moq-relay 0.17.9 crate moq-relay-0.17.9.crate sha256:" + sha256("fake crate moq-relay 0.17.9\n")), script);
@@ -323,7 +323,7 @@ class ProvenanceTest {
         Files.createDirectories(replay);
         Files.copy(red.out().resolve("results.json"), replay.resolve("results.json"));
         Path checkOnly = dir.resolve("check.sh");
-        Files.writeString(checkOnly, script.replaceFirst("(?m)^\\./jbang .*$", "true"));
+        Files.writeString(checkOnly, script.replaceFirst("(?m)^jbang smoke@moq-dev/smoke .*$", "true"));
         assertEquals(0, bash(checkOnly.toString(), "REPRO_OUT=" + replay));
         assertFalse(Files.readString(dir.resolve("bash.err")).contains("other bytes"), Files.readString(dir.resolve("bash.err")));
         Files.writeString(replay.resolve("results.json"), Files.readString(replay.resolve("results.json")).replace(sha256("fake crate moq-relay 0.17.9\n"), "changed"));
@@ -378,7 +378,7 @@ class ProvenanceTest {
         Path repro = outcome.out().resolve("cells/rust-rust-HS256/repro.sh");
         assertEquals("cells/rust-rust-HS256/repro.sh", cell.get("repro").asText());
         String script = Files.readString(repro);
-        assertTrue(script.contains("./jbang token.java --channel path --generators rust --verifiers rust --algorithms HS256 --timeout 30 --out \"$out\""), script);
+        assertTrue(script.contains("jbang token@moq-dev/smoke --channel path --generators rust --verifiers rust --algorithms HS256 --timeout 30 --out \"$out\""), script);
         assertTrue(script.contains("# moq-token-cli: not pinned (local"), script);
         assertEquals(0, bash("-n", repro.toString()));
     }

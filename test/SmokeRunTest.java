@@ -48,7 +48,7 @@ class SmokeRunTest {
         String reason = outcome.results().get("cells").get(0).get("reason").asText();
         assertTrue(reason.startsWith("no frame within 3s") && reason.contains("init segment only"), reason);
         assertTrue(outcome.stdout().contains("FAIL rust→rust: no frame within 3s"), outcome.stdout());
-        assertTrue(outcome.stdout().contains("rerun: ./jbang smoke.java --channel path --publishers rust --subscribers rust --timeout 3"), outcome.stdout());
+        assertTrue(outcome.stdout().contains("rerun: jbang smoke@moq-dev/smoke --channel path --publishers rust --subscribers rust --timeout 3"), outcome.stdout());
         assertTrue(outcome.stdout().contains("fake subscriber: mode init-only, waiting"), "the failed cell's log tail is shown");
         assertTrue(outcome.stdout().contains("relay log (last"), outcome.stdout());
     }

@@ -55,7 +55,7 @@ class TokenRunTest {
         assertEquals("failed: rejects an expired token", cell.get("reason").asText());
         assertTrue(outcome.stdout().contains("FAIL rejects an expired token: not refused: exp an hour ago (accepted)"), outcome.stdout());
         assertTrue(outcome.stdout().contains("ok   rejects a tampered signature"), outcome.stdout());
-        assertTrue(outcome.stdout().contains("rerun: ./jbang token.java --channel path --generators rust --verifiers rust --algorithms HS256 --timeout 10"),
+        assertTrue(outcome.stdout().contains("rerun: jbang token@moq-dev/smoke --channel path --generators rust --verifiers rust --algorithms HS256 --timeout 10"),
                 outcome.stdout());
     }
 
@@ -140,7 +140,7 @@ class TokenRunTest {
         assertEquals("failed: refuses a subscriber with no token, refuses a token from another key, refuses a token for another path",
                 relay.get("reason").asText());
         assertTrue(relay.get("checks").get(1).get("passed").asBoolean(), "the tokens' own subscriber got its frame: " + relay);
-        assertTrue(outcome.stdout().contains("rerun: ./jbang token.java --channel path --generators rust --verifiers rust --algorithms HS256 --relay"),
+        assertTrue(outcome.stdout().contains("rerun: jbang token@moq-dev/smoke --channel path --generators rust --verifiers rust --algorithms HS256 --relay"),
                 outcome.stdout());
         assertTrue(Files.readString(outcome.out().resolve("relay-auth/rust/auth-server.log")).contains("fake auth server: key /"));
         try (Stream<Path> files = Files.walk(outcome.out())) {
