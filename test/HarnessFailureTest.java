@@ -3,10 +3,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,18 +15,14 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
 import picocli.CommandLine.Command;
 
 import lib.core.ArtifactFailure;
 import lib.core.Cli;
 import lib.report.CellResult;
 import lib.report.Report;
-import lib.run.CellPool;
 
 /** The harness's own failures (a full disk, a java.lang.Error) are exit 3 with one line, never a red cell or exit 1. */
-// Swaps System.err, and runs smoke in this JVM, whose end stops every child of this JVM.
-@Isolated
 class HarnessFailureTest {
     @TempDir Path dir;
 
@@ -94,33 +87,6 @@ class HarnessFailureTest {
                 assertEquals(List.of(disk.dir.resolve("filler")), files.toList(), "no empty results.json, no temp file");
             }
         }
-    }
-
-    /** A cell thread's failure reaches Cli wrapped by CellPool; the disk is still the harness's problem. */
-    @Command(name = "cells")
-    static final class CellsOnAFullDisk implements Callable<Integer> {
-        @Override
-        public Integer call() {
-            CellPool.run(List.of("rust-rust"), 1, cell -> {
-                throw new ArtifactFailure(Path.of("out/cells/rust-rust/subscriber.out"), new IOException("No space left on device"));
-            }, result -> {});
-            return 0;
-        }
-    }
-
-    @Test
-    void aFullDiskInACellThreadIsOneLineAndExit3() {
-        PrintStream realErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Cli.execute(new CellsOnAFullDisk());
-        } finally {
-            System.setErr(realErr);
-        }
-        assertEquals(3, code, err.toString(StandardCharsets.UTF_8));
-        assertEquals("cells: no space left on device: out/cells/rust-rust/subscriber.out\n", err.toString(StandardCharsets.UTF_8));
     }
 
     @Command(name = "overflow")

@@ -9,7 +9,8 @@ import org.tomlj.Toml;
 /**
  * Loads and first runs, on a thread of its own, the libraries every run reaches
  * only after parsing its command line: tomlj (the relay config, the expectations),
- * jackson (cargo's install record, the reports) and SHA-256 (each artifact's digest).
+ * jackson (cargo's install record, the reports) and SHA-256 (each artifact's digest;
+ * a short input loads its provider, a long one would only add interpreted work).
  * Their first use costs 0.1–0.2 s of class loading and initialisation each on a
  * 2-core machine; begun here, that runs beside picocli's own start-up (which class-data
  * sharing cannot help: picocli ships Java 5 class files) instead of on the way to the
@@ -31,7 +32,7 @@ public final class WarmUp {
         try {
             Toml.parse("[listen]\nbind = \"127.0.0.1:0\"\ntls.generate = [\"localhost\"]\n");
             new ObjectMapper().readTree("{\"installs\": {\"moq-relay 0.0.0\": {\"bins\": [\"moq-relay\"]}}}");
-            MessageDigest.getInstance("SHA-256").digest(new byte[1 << 16]);
+            MessageDigest.getInstance("SHA-256").digest(new byte[64]);
         } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
             // Only time is at stake: the run meets the same failure where it uses the library, and reports it there.
         }
