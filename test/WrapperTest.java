@@ -100,6 +100,28 @@ class WrapperTest {
     }
 
     @Test
+    void recordingABuildPrunesTheEntriesOfScriptsThatAreGone() throws Exception {
+        Path launch = Files.createDirectories(dir.resolve("cache/jbang-launch"));
+        Path elsewhere = Files.createDirectories(dir.resolve("other-clone")).resolve("smoke.java");
+        Files.writeString(elsewhere, "");
+        Files.writeString(launch.resolve("_gone_smoke.java.cmd"), "key\njava -classpath x y\n" + dir.resolve("deleted-clone/smoke.java") + "\n");
+        Files.writeString(launch.resolve("_gone_smoke.java.jsa"), "archive");
+        Files.writeString(launch.resolve("_gone_smoke.java.jsa.123"), "pending archive");
+        Files.writeString(launch.resolve("_older_wrapper.java.cmd"), "key\njava -classpath x y\n");
+        Files.writeString(launch.resolve("_other_smoke.java.cmd"), "key\njava -classpath x y\n" + elsewhere + "\n");
+        Files.writeString(launch.resolve("_other_smoke.java.jsa"), "archive");
+
+        assertEquals("one note-1 - []", run().out);
+        try (var files = Files.list(launch)) {
+            List<String> left = files.map(f -> f.getFileName().toString()).filter(n -> !n.contains("hello")).sorted().toList();
+            assertEquals(List.of("_other_smoke.java.cmd", "_other_smoke.java.jsa"), left);
+        }
+        try (var files = Files.list(launch)) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith("hello.java.cmd")), "this script's own entry");
+        }
+    }
+
+    @Test
     void aCacheDirThatCannotBeMadeIsOneLineAndExitTwo() throws Exception {
         Files.writeString(dir.resolve("cache"), "a file where the cache dir would go\n");
         Run refused = run();
