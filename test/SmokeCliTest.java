@@ -161,6 +161,11 @@ class SmokeCliTest {
         for (lib.clients.Client client : lib.clients.Clients.registered()) {
             assertTrue(said.out().lines().anyMatch(l -> l.startsWith(client.name() + " ") && l.contains(lib.clients.Clients.roles(client))), client.name());
         }
+        // Every row's "here" starts in the header's column, after a gap: no source runs into it.
+        int here = said.out().lines().findFirst().orElseThrow().indexOf("here");
+        for (String row : said.out().lines().toList()) {
+            assertTrue(row.length() > here && row.substring(here - 2, here).isBlank() && !row.substring(here, here + 1).isBlank(), row);
+        }
     }
 
     @Test

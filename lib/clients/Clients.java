@@ -128,9 +128,16 @@ public final class Clients {
 
     /** The --list table: every known client, its roles, its source, and whether it can run here. */
     public static String describe(List<Client> known, ClientContext context) {
-        StringBuilder table = new StringBuilder(String.format("%-16s %-18s %-52s %s%n", "client", "roles", "source", "here"));
-        for (Client client : known) {
-            table.append(String.format("%-16s %-18s %-52s %s%n", client.name(), roles(client), client.source(context), check(client, context)));
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("client", "roles", "source", "here"));
+        for (Client client : known) rows.add(List.of(client.name(), roles(client), client.source(context), check(client, context).toString()));
+        // Each column as wide as its longest entry, so no source runs into its row's "here".
+        int[] widths = new int[3];
+        for (List<String> row : rows) for (int i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i], row.get(i).length());
+        StringBuilder table = new StringBuilder();
+        for (List<String> row : rows) {
+            for (int i = 0; i < widths.length; i++) table.append(String.format("%-" + widths[i] + "s  ", row.get(i)));
+            table.append(row.get(3)).append(System.lineSeparator());
         }
         return table.toString();
     }
