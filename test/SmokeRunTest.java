@@ -113,4 +113,31 @@ class SmokeRunTest {
         assertEquals("interrupted before this cell finished", results.get("cells").get(0).get("reason").asText());
         assertTrue(Files.readString(dir.resolve("console")).contains("interrupted: stopping every child process"));
     }
+
+    @Test
+    void aRunThatOnlyPrintsHelpOrRefusesItsInputMarksTheArchiveItRecordsPartial() throws Exception {
+        for (String[] args : List.of(new String[] {"--gop", "2s"}, new String[] {"--help"})) {
+            Path recording = dir.resolve("smoke.jsa." + args[0].substring(2));
+            ProcessBuilder run = Fakes.command("smoke", null, Map.of(), args);
+            run.command().add(1, "-Dmoq.smoke.cds.recording=" + recording);
+            Process process = run.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "smoke " + String.join(" ", args));
+            assertTrue(java.nio.file.Files.exists(Path.of(recording + ".partial")), "smoke " + String.join(" ", args));
+        }
+    }
+
+    @Test
+    void aMissingMoqBinaryIsAUsageErrorNotARedCell() throws Exception {
+        Fakes.Outcome outcome = Fakes.smoke(dir.resolve("out"), Map.of("MOQ_BIN", dir.resolve("nowhere/moq").toString()));
+        assertEquals(2, outcome.exitCode(), outcome.all());
+        assertTrue(outcome.stderr().contains("MOQ_BIN=" + dir.resolve("nowhere/moq") + " is not an executable file"), outcome.stderr());
+    }
+
+    @Test
+    void aRelayBinaryThatIsNotExecutableIsAUsageError() throws Exception {
+        Path notExecutable = Files.writeString(dir.resolve("moq-relay"), "not a program");
+        Fakes.Outcome outcome = Fakes.smoke(dir.resolve("out"), Map.of("RELAY_BIN", notExecutable.toString()));
+        assertEquals(2, outcome.exitCode(), outcome.all());
+        assertTrue(outcome.stderr().contains("RELAY_BIN=" + notExecutable + " is not an executable file"), outcome.stderr());
+    }
 }
