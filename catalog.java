@@ -35,6 +35,7 @@
 //SOURCES lib/clients/PythonClient.java
 //SOURCES lib/clients/RustClient.java
 //SOURCES lib/clients/SwiftClient.java
+//SOURCES lib/clients/ThreeSourceSubscriber.java
 //SOURCES lib/core/Artifact.java
 //SOURCES lib/core/ArtifactFailure.java
 //SOURCES lib/core/Availability.java

@@ -112,7 +112,7 @@ final class FakeRelease implements AutoCloseable {
             try {
                 Path file = Files.createTempFile("asset", "");
                 Files.write(file, asset.body());
-                text.append(GithubRelease.sha256(file)).append("  ").append(asset.name()).append('\n');
+                text.append(lib.core.Provenance.sha256(file)).append("  ").append(asset.name()).append('\n');
                 Files.delete(file);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

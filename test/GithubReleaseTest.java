@@ -62,7 +62,7 @@ class GithubReleaseTest {
             assertEquals("libmoq-v0.6.20", fetched.tag());
             assertEquals("0.6.20", fetched.version());
             assertEquals("moq-0.6.20-" + TARGET + ".tar.gz", fetched.asset());
-            assertEquals(GithubRelease.sha256(dir.resolve(fetched.asset())), fetched.sha256());
+            assertEquals(lib.core.Provenance.sha256(dir.resolve(fetched.asset())), fetched.sha256());
             assertTrue(Files.isRegularFile(fetched.root().resolve("include/moq.h")), fetched.root().toString());
             assertTrue(Files.isRegularFile(fetched.root().resolve("lib/pkgconfig/moq.pc")));
             assertTrue(Files.isRegularFile(fetched.root().resolve("lib/cmake/moq/moq-config.cmake")));
@@ -95,7 +95,7 @@ class GithubReleaseTest {
         try (FakeRelease github = release(FakeRelease.Asset.of(GithubRelease.CHECKSUMS, (wrong + "  " + asset + "\n").getBytes(StandardCharsets.UTF_8)))) {
             Fetched fetched = fetch(github.api());
             assertEquals(State.BROKEN, fetched.availability().state(), fetched.availability().toString());
-            String actual = GithubRelease.sha256(dir.resolve(asset));
+            String actual = lib.core.Provenance.sha256(dir.resolve(asset));
             assertTrue(fetched.availability().detail().contains("SHA256SUMS says " + wrong + ", the download is " + actual), fetched.availability().detail());
             assertEquals(Optional.empty(), Optional.ofNullable(fetched.root()));
         }

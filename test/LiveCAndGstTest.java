@@ -117,10 +117,10 @@ class LiveCAndGstTest {
     static void forget(Path release, String stem, byte[] tarball) throws Exception {
         Path bytes = Files.createTempFile("tarball", ".tar.gz");
         Files.write(bytes, tarball);
-        String sha = lib.delivery.GithubRelease.sha256(bytes);
+        String sha = lib.core.Provenance.sha256(bytes);
         Files.delete(bytes);
         lib.core.Reaper.deleteTree(release.resolve(stem + "-" + sha.substring(0, 12)));
         Path cached = release.resolve(stem + ".tar.gz");
-        if (Files.isRegularFile(cached) && lib.delivery.GithubRelease.sha256(cached).equals(sha)) Files.delete(cached);
+        if (Files.isRegularFile(cached) && lib.core.Provenance.sha256(cached).equals(sha)) Files.delete(cached);
     }
 }

@@ -6,11 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import lib.core.Artifact;
 import lib.core.Availability;
@@ -33,7 +31,7 @@ import lib.toolchain.CrateBuild;
  * or MOQ_GST_PLUGIN_DIR, a local build. GStreamer gets a private plugin registry
  * per run and keeps its system plugin path, where filesink lives.
  */
-public final class GstClient implements Client {
+public final class GstClient extends ThreeSourceSubscriber {
     static final String CRATE = "moq-gst";
     static final String LOCAL_VARIABLE = "MOQ_GST_PLUGIN_DIR";
     static final GithubRelease.Component RELEASE = new GithubRelease.Component(CRATE, "moq-gst-v", "moq-gst-");
@@ -50,21 +48,6 @@ public final class GstClient implements Client {
     }
 
     @Override
-    public Set<Role> roles() {
-        return Set.of(Role.SUBSCRIBE);
-    }
-
-    @Override
-    public Set<Platform> platforms() {
-        return Set.of(Platform.LINUX, Platform.MACOS);
-    }
-
-    @Override
-    public Set<PackageSource> packageSources() {
-        return EnumSet.allOf(PackageSource.class);
-    }
-
-    @Override
     public String source() {
         return "moq-gst (moqsrc): latest moq-gst-v* release tarball, crate moq-gst, or " + LOCAL_VARIABLE;
     }
@@ -76,11 +59,6 @@ public final class GstClient implements Client {
             case CRATE -> "crate moq-gst (cargo); moqsrc";
             case LOCAL -> "moq-gst plugin from " + LOCAL_VARIABLE + "; moqsrc";
         };
-    }
-
-    @Override
-    public Optional<PackageSource> packageSource(ClientContext context) {
-        return Optional.of(Libmoq.choose(this, context, localDir(), LOCAL_VARIABLE));
     }
 
     /** The plugin's file name on this platform. */
@@ -104,9 +82,13 @@ public final class GstClient implements Client {
         });
     }
 
+    @Override
+    String localVariable() {
+        return LOCAL_VARIABLE;
+    }
+
     static Optional<Path> localDir() {
-        String dir = System.getenv(LOCAL_VARIABLE);
-        return dir == null || dir.isBlank() ? Optional.empty() : Optional.of(Path.of(dir));
+        return localDir(LOCAL_VARIABLE);
     }
 
     @Override

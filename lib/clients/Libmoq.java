@@ -12,12 +12,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import lib.core.Artifact;
 import lib.core.Availability;
@@ -25,7 +23,6 @@ import lib.core.Commands;
 import lib.core.InstallErrors;
 import lib.core.Proc;
 import lib.core.Resources;
-import lib.core.UsageError;
 import lib.delivery.GithubRelease;
 import lib.media.Launch;
 import lib.media.MarkerProbe;
@@ -44,7 +41,7 @@ import lib.toolchain.CrateBuild;
  * lib/cmake/moq/), the crate libmoq built with cargo, or MOQ_C_LIB_DIR, a local
  * build laid out like the tarball. A source provides only what it ships.
  */
-public abstract class Libmoq implements Client {
+public abstract class Libmoq extends ThreeSourceSubscriber {
     static final String CRATE = "libmoq";
     static final String LOCAL_VARIABLE = "MOQ_C_LIB_DIR";
     static final String ARCHIVE = "libmoq.a";
@@ -70,21 +67,6 @@ public abstract class Libmoq implements Client {
     abstract Build build();
 
     @Override
-    public Set<Role> roles() {
-        return Set.of(Role.SUBSCRIBE);
-    }
-
-    @Override
-    public Set<Platform> platforms() {
-        return Set.of(Platform.LINUX, Platform.MACOS);
-    }
-
-    @Override
-    public Set<PackageSource> packageSources() {
-        return EnumSet.allOf(PackageSource.class);
-    }
-
-    @Override
     public String source() {
         return "libmoq: latest libmoq-v* release tarball, crate libmoq, or " + LOCAL_VARIABLE + "; " + build().label;
     }
@@ -103,28 +85,12 @@ public abstract class Libmoq implements Client {
     }
 
     @Override
-    public Optional<PackageSource> packageSource(ClientContext context) {
-        return Optional.of(choose(this, context, localDir(), LOCAL_VARIABLE));
-    }
-
-    /**
-     * The asked-for source, else the run's default. Local without its variable, or with
-     * one naming no directory, is bad input: a typo, not a broken build.
-     */
-    static PackageSource choose(Client client, ClientContext context, Optional<Path> local, String variable) {
-        PackageSource chosen = context.sources().of(client.name()).orElse(PackageSource.byDefault(local.isPresent(), context.channel()));
-        if (chosen == PackageSource.LOCAL && local.isEmpty()) {
-            throw new UsageError("--client-source " + client.name() + "=local needs " + variable + " set to a local build");
-        }
-        if (chosen == PackageSource.LOCAL && !java.nio.file.Files.isDirectory(local.get())) {
-            throw new UsageError(variable + "=" + local.get() + " is not a directory");
-        }
-        return chosen;
+    String localVariable() {
+        return LOCAL_VARIABLE;
     }
 
     static Optional<Path> localDir() {
-        String dir = System.getenv(LOCAL_VARIABLE);
-        return dir == null || dir.isBlank() ? Optional.empty() : Optional.of(Path.of(dir));
+        return localDir(LOCAL_VARIABLE);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package lib.delivery;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -16,10 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -31,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.Proc;
+import lib.core.Provenance;
 import lib.core.Reaper;
 import lib.core.Secrets;
 import lib.core.Workspace;
@@ -158,11 +155,11 @@ public final class GithubRelease {
 
         Path dir = workspace.cacheDir("releases/" + tag);
         Path file = dir.resolve(asset);
-        if (!Files.isRegularFile(file) || !sha256(file).equals(published.get())) {
+        if (!Files.isRegularFile(file) || !Provenance.sha256(file).equals(published.get())) {
             Path partial = dir.resolve(asset + ".partial");
             Optional<Availability> failed = download(http, URI.create(tarball.get().path("browser_download_url").asText()), api, partial, log);
             if (failed.isPresent()) return Fetched.not(tag, failed.get());
-            String actual = sha256(partial);
+            String actual = Provenance.sha256(partial);
             if (!actual.equals(published.get())) {
                 delete(partial);
                 return Fetched.not(tag, Availability.broken("sha256 mismatch for " + asset + " of release " + tag + ": " + CHECKSUMS
@@ -181,19 +178,6 @@ public final class GithubRelease {
         return sums.lines().map(String::strip).map(l -> l.split("\\s+\\*?", 2))
                 .filter(parts -> parts.length == 2 && parts[1].equals(name) && parts[0].matches("[0-9a-fA-F]{64}"))
                 .map(parts -> parts[0].toLowerCase(Locale.ROOT)).findFirst();
-    }
-
-    public static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
     }
 
     /** A response's body, or why there is none. */
