@@ -105,6 +105,9 @@ public class smoke implements Callable<Integer> {
     /** Set by --rerun-failed: the keys of the only cells to run. */
     private Set<String> only;
 
+    /** What reruns this script from where the run started; every cell's rerun line starts with it. */
+    private final String self = Invocation.of(Path.of(""), "smoke");
+
     public static void main(String... args) {
         WarmUp.inBackground();
         System.exit(Cli.execute(new smoke(), args));
@@ -215,7 +218,7 @@ public class smoke implements Callable<Integer> {
     }
 
     private String rerun(Cell cell) {
-        return Invocation.of(Path.of(""), "smoke") + " --channel " + common.channel.id()
+        return self + " --channel " + common.channel.id()
                 + (negative ? " --negative" : " --publishers " + cell.from()) + " --subscribers " + cell.to()
                 + " --timeout " + common.timeoutSeconds() + (source == MediaSource.Kind.CLIP ? "" : " --source " + source.name().toLowerCase())
                 + (gop == MediaSource.Gop.DEFAULT ? "" : " --gop " + gop.id())

@@ -81,6 +81,9 @@ public class token implements Callable<Integer> {
     /** Set by --rerun-failed: the keys of the only cells to run. */
     private Set<String> only;
 
+    /** What reruns this script from where the run started; every cell's rerun line starts with it. */
+    private final String self = Invocation.of(Path.of(""), "token");
+
     public static void main(String... args) {
         WarmUp.inBackground();
         System.exit(Cli.execute(new token(), args));
@@ -182,12 +185,12 @@ public class token implements Callable<Integer> {
     }
 
     private String rerun(Cell cell) {
-        return Invocation.of(Path.of(""), "token") + " --channel " + common.channel.id() + " --generators " + cell.generator() + " --verifiers "
+        return self + " --channel " + common.channel.id() + " --generators " + cell.generator() + " --verifiers "
                 + cell.verifier() + " --algorithms " + cell.algorithm() + " --timeout " + common.timeoutSeconds() + common.pinArgs();
     }
 
     private String relayRerun(String generator, String algorithm) {
-        return Invocation.of(Path.of(""), "token") + " --channel " + common.channel.id() + " --generators " + generator + " --verifiers " + generator
+        return self + " --channel " + common.channel.id() + " --generators " + generator + " --verifiers " + generator
                 + " --algorithms " + algorithm + " --relay --timeout " + common.timeoutSeconds() + common.pinArgs();
     }
 

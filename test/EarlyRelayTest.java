@@ -34,13 +34,13 @@ import lib.report.CellResult;
 @Isolated
 class EarlyRelayTest {
     @TempDir Path out;
+    private final RelayConfig config = RelayConfig.load(Path.of("smoke.toml"));
 
     @Test
     void aRelayStartedEarlyServesTheCells() {
         Workspace workspace = Workspace.create(out);
         Client good = FakeClients.Moq.good("good");
         Tool relay = MatrixTest.fakeRelay("serve");
-        RelayConfig config = RelayConfig.load(Path.of("smoke.toml"));
         Relay.Starting early = MediaMatrix.startRelayEarly(relay, config, workspace).orElseThrow();
         var installed = Clients.install(List.of(good), new ClientContext(workspace, Channel.PATH));
         var settings = new MediaMatrix.Settings(Duration.ofSeconds(5), 4, MediaSource.CLIP, false, Transport.QUIC);
@@ -58,7 +58,6 @@ class EarlyRelayTest {
         Workspace workspace = Workspace.create(out);
         Client absent = new FakeClients.Moq("absent", Availability.unavailable("absent not found on PATH"), "frame", "", Map.of());
         Tool relay = MatrixTest.fakeRelay("serve");
-        RelayConfig config = RelayConfig.load(Path.of("smoke.toml"));
         Relay.Starting early = MediaMatrix.startRelayEarly(relay, config, workspace).orElseThrow();
         var installed = Clients.install(List.of(absent), new ClientContext(workspace, Channel.PATH));
         var settings = new MediaMatrix.Settings(Duration.ofSeconds(5), 4, MediaSource.CLIP, false, Transport.QUIC);
@@ -88,6 +87,10 @@ class EarlyRelayTest {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
+    private Optional<RelayAhead> ahead(Workspace workspace, Path binary) {
+        return RelayAhead.start(Optional.of(binary), config, workspace, out.resolve("relay.log"));
+    }
+
     private List<CellResult> cellsOn(Workspace workspace, Tool relay, RelayConfig config, Relay.Starting early) {
         Client good = FakeClients.Moq.good("good");
         var installed = Clients.install(List.of(good), new ClientContext(workspace, Channel.PATH));
@@ -100,8 +103,7 @@ class EarlyRelayTest {
     void aRelayStartedAheadOfItsCheckServesTheCellsWhenTheCheckLeavesItsBinaryAlone() throws Exception {
         Workspace workspace = Workspace.create(out);
         Path binary = relayBuild(out.resolve("bin"), "old");
-        RelayConfig config = RelayConfig.load(Path.of("smoke.toml"));
-        Optional<RelayAhead> ahead = RelayAhead.start(Optional.of(binary), config, workspace, out.resolve("relay.log"));
+        Optional<RelayAhead> ahead = ahead(workspace, binary);
         assertTrue(ahead.isPresent());
         Tool checked = Tool.at("moq-relay", binary);
         Relay.Starting early = MediaMatrix.startRelayEarly(checked, config, workspace, ahead).orElseThrow();
@@ -117,8 +119,7 @@ class EarlyRelayTest {
     void aRelayStartedAheadIsReplacedWhenTheCheckInstalledANewBinary() throws Exception {
         Workspace workspace = Workspace.create(out);
         Path binary = relayBuild(out.resolve("bin"), "old");
-        RelayConfig config = RelayConfig.load(Path.of("smoke.toml"));
-        Optional<RelayAhead> ahead = RelayAhead.start(Optional.of(binary), config, workspace, out.resolve("relay.log"));
+        Optional<RelayAhead> ahead = ahead(workspace, binary);
         // The new build lands once the old one runs: landing earlier is also discarded (it is not the file started), but starts "new" twice.
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> java.nio.file.Files.exists(out.resolve("bin/starts")));
         relayBuild(out.resolve("bin"), "new");
@@ -138,8 +139,7 @@ class EarlyRelayTest {
     void aRelayStartedAheadGoesWithoutTraceWhenTheCheckFails() throws Exception {
         Workspace workspace = Workspace.create(out);
         Path binary = relayBuild(out.resolve("bin"), "old");
-        RelayConfig config = RelayConfig.load(Path.of("smoke.toml"));
-        Optional<RelayAhead> ahead = RelayAhead.start(Optional.of(binary), config, workspace, out.resolve("relay.log"));
+        Optional<RelayAhead> ahead = ahead(workspace, binary);
         Tool failed = Tool.missing("moq-relay", Availability.broken("cargo install moq-relay failed: error: no matching package"));
         assertTrue(MediaMatrix.startRelayEarly(failed, config, workspace, ahead).isEmpty());
         assertFalse(java.nio.file.Files.exists(out.resolve("relay.log")), "no relay log");
@@ -156,7 +156,7 @@ class EarlyRelayTest {
         for (Channel other : List.of(Channel.PATH, Channel.APT, Channel.BREW, Channel.NIX, Channel.DOCKER)) {
             assertEquals(Optional.empty(), other.previouslyInstalled(lib.delivery.Crate.RELAY, workspace), other.id());
         }
-        assertTrue(RelayAhead.start(Optional.empty(), RelayConfig.load(Path.of("smoke.toml")), workspace, out.resolve("relay.log")).isEmpty());
+        assertTrue(RelayAhead.start(Optional.empty(), config, workspace, out.resolve("relay.log")).isEmpty());
     }
 
     private static int countOf(String text, String part) {

@@ -15,7 +15,8 @@ import org.tomlj.Toml;
  * 2-core machine; begun here, that runs beside picocli's own start-up (which class-data
  * sharing cannot help: picocli ships Java 5 class files) instead of on the way to the
  * relay. A class being initialised here makes another thread wait for it, never do it
- * twice, so nothing runs that a run would not run anyway.
+ * twice. A run that only prints help or refuses its input pays for the warm-up on a
+ * spare thread without using it.
  */
 public final class WarmUp {
     private WarmUp() {}
