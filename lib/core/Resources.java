@@ -31,15 +31,22 @@ public final class Resources {
         }
     }
 
-    /** Writes resource name under dir (keeping its relative path); executable when asked. */
+    /**
+     * Writes resource name under dir (keeping its relative path); executable when asked.
+     * Written aside and renamed into place: two sides of a run may extract the same file
+     * at once, and one must never run it while the other has it half written or not yet
+     * executable (the cell would fail with "Permission denied").
+     */
     public static Path extract(String name, Path dir, boolean executable) {
         Path target = dir.resolve(name);
         try (InputStream in = open(name)) {
             Files.createDirectories(target.getParent());
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            if (executable && !target.toFile().setExecutable(true, true)) {
-                throw new IOException("cannot make " + target + " executable");
+            Path aside = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".partial");
+            Files.copy(in, aside, StandardCopyOption.REPLACE_EXISTING);
+            if (executable && !aside.toFile().setExecutable(true, true)) {
+                throw new IOException("cannot make " + aside + " executable");
             }
+            Files.move(aside, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -156,9 +156,12 @@ public enum Channel {
         Artifact pulled = inspect.ok() ? Provenance.image(image, inspect.output())
                 : Artifact.unknown(crate.image().replaceFirst(":latest$", ""), "", Artifact.Source.IMAGE, image, runtime + " image inspect failed: " + inspect.lastLine());
         Path wrapper = Resources.extract("clients/docker/run", workspace.scratch(), true);
-        // env: the wrapper reads its runtime from SMOKE_DOCKER, and a Tool is a bare command.
+        // env: the wrapper reads its runtime from SMOKE_DOCKER, and a Tool is a bare command. bash reads
+        // the wrapper rather than the kernel exec'ing it: the relay's and a client's install write it
+        // while other threads start processes, and a child started in that moment holds it open for
+        // writing until its own exec ("Text file busy" for whoever runs it then).
         return new Tool(crate.binaries.get(0),
-                List.of("env", "SMOKE_DOCKER=" + runtime, wrapper.toString(), "--mount", workspace.scratch().toString(), image),
+                List.of("env", "SMOKE_DOCKER=" + runtime, "bash", wrapper.toString(), "--mount", workspace.scratch().toString(), image),
                 Availability.ready(""), List.of(pulled));
     }
 
