@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -161,7 +162,7 @@ class FreshnessTest {
     @Test
     void enforceFailsWithOneLineNamingEveryOffence() {
         Path root = repo(with(Map.of("go.sum", "x\n", "clients/go/build.sh", "go get github.com/moq-dev/moq-go@v0.5.3\n")));
-        UsageError error = assertThrows(UsageError.class, () -> Freshness.enforce(root));
+        UsageError error = assertThrows(UsageError.class, () -> Freshness.enforce(root, dir.resolve("cache")));
         assertEquals(1, error.getMessage().lines().count(), error.getMessage());
         assertTrue(error.getMessage().contains("go.sum: package lock file committed"), error.getMessage());
         assertTrue(error.getMessage().contains("clients/go/build.sh:1: Go github.com/moq-dev/moq-go requested at v0.5.3"), error.getMessage());
@@ -171,9 +172,41 @@ class FreshnessTest {
     void enforceLeavesOtherDirectoriesAlone() throws Exception {
         Path plain = Files.createDirectories(dir.resolve("plain"));
         Files.writeString(plain.resolve("Cargo.lock"), "x\n");
-        assertDoesNotThrow(() -> Freshness.enforce(plain));
+        assertDoesNotThrow(() -> Freshness.enforce(plain, dir.resolve("cache")));
         Map<String, String> otherProject = Map.of("Cargo.lock", "x\n", "src/main.rs", "fn main() {}\n");
-        assertDoesNotThrow(() -> Freshness.enforce(repo(otherProject)));
+        assertDoesNotThrow(() -> Freshness.enforce(repo(otherProject), dir.resolve("cache")));
+    }
+
+    @Test
+    void aPassingTreeIsRememberedBySizeAndTimeUntilAFileChanges() throws Exception {
+        Path root = repo(CLEAN);
+        Path cache = dir.resolve("cache");
+        Freshness.enforce(root, cache);
+        Path build = root.resolve("clients/go/build.sh");
+        FileTime written = Files.getLastModifiedTime(build);
+        // Same size, same time: the remembered pass stands (a tree is known by what git's index also compares).
+        Files.writeString(build, "go get github.com/moq-dev/moq-go@v0.5.3\n");
+        Files.setLastModifiedTime(build, written);
+        assertDoesNotThrow(() -> Freshness.enforce(root, cache));
+        Files.setLastModifiedTime(build, FileTime.fromMillis(written.toMillis() + 1000));
+        UsageError edited = assertThrows(UsageError.class, () -> Freshness.enforce(root, cache));
+        assertTrue(edited.getMessage().contains("clients/go/build.sh:1: Go github.com/moq-dev/moq-go requested at v0.5.3"), edited.getMessage());
+        // A tree with offences is never remembered.
+        assertThrows(UsageError.class, () -> Freshness.enforce(root, cache));
+    }
+
+    @Test
+    void aNewTrackedFileIsSeenAndACacheThatCannotBeWrittenOnlyCostsTime() throws Exception {
+        Path root = repo(CLEAN);
+        Path cache = Files.writeString(dir.resolve("cache"), "a file where the cache dir would go\n");
+        Freshness.enforce(root, cache);
+        Freshness.enforce(root, cache);
+        Path remembering = dir.resolve("remembering");
+        Freshness.enforce(root, remembering);
+        Files.writeString(root.resolve("clients/js/package-lock.json"), "{}\n");
+        git(root, "add", "clients/js/package-lock.json");
+        UsageError added = assertThrows(UsageError.class, () -> Freshness.enforce(root, remembering));
+        assertTrue(added.getMessage().contains("clients/js/package-lock.json: package lock file committed"), added.getMessage());
     }
 
     @Test

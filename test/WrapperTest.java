@@ -153,6 +153,24 @@ class WrapperTest {
         assertFalse(afterFull.err.contains("recording a class-data-sharing archive"), afterFull.err);
     }
 
+    @Test
+    void anArchiveOlderThanAClasspathEntryIsMadeAgain() throws Exception {
+        run();
+        run();
+        Path launch = dir.resolve("cache/jbang-launch");
+        Path kept;
+        try (var files = Files.list(launch)) {
+            kept = files.filter(f -> f.getFileName().toString().endsWith("hello.java.cmd")).findFirst().orElseThrow();
+        }
+        String classpath = Files.readAllLines(kept).get(1).replaceAll(".* -classpath (\\S+) .*", "$1");
+        // A jar fetched or built again after the archive was dumped: the JVM would refuse the archive.
+        Path entry = Path.of(classpath.split(":")[0]);
+        Files.setLastModifiedTime(entry, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        Run after = run();
+        assertEquals("one note-1 - []", after.out, after.err);
+        assertTrue(after.err.contains("recording a class-data-sharing archive"), after.err);
+    }
+
     private void greeting(String text) throws Exception {
         Files.writeString(project.resolve("lib/Greeting.java"), """
                 package lib;

@@ -215,10 +215,12 @@ public final class MediaMatrix {
         } finally {
             feeds.forEach(MediaSource.Feed::close);
             // Side by side: each stop mostly waits for its process tree to be gone. After the
-            // last round nothing needs the relay any more, so it goes with them.
+            // last round nothing needs the relay any more, so it goes with them, and the
+            // publishers get no moment to close sessions that end with the relay anyway.
+            boolean last = round == settings.rounds();
             List<Runnable> stops = new ArrayList<>();
-            publishers.values().forEach(p -> { if (p.side() != null) stops.add(p.side()::stop); });
-            if (round == settings.rounds()) stops.add(relay::close);
+            publishers.values().forEach(p -> { if (p.side() != null) stops.add(last ? p.side()::stopAtOnce : p.side()::stop); });
+            if (last) stops.add(relay::close);
             Concurrently.runAll("stop", stops);
         }
     }

@@ -127,6 +127,11 @@ public final class ProcessSide implements Side {
         proc.stop(probe == null ? STOP_GRACE : Duration.ZERO);
     }
 
+    @Override
+    public void stopAtOnce() {
+        proc.stop(Duration.ZERO);
+    }
+
     private static OutputStream open(Path file) {
         try {
             Files.createDirectories(file.getParent());

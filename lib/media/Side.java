@@ -53,4 +53,12 @@ public interface Side {
 
     /** Stops the side and everything it started; safe to call twice. */
     void stop();
+
+    /**
+     * Stops the side with no time to close its session: for a publisher after the last
+     * round, when the relay goes too and nothing is left to close cleanly.
+     */
+    default void stopAtOnce() {
+        stop();
+    }
 }
