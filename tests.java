@@ -18,11 +18,17 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
+import org.junit.jupiter.api.parallel.Isolated;
+import org.junit.platform.engine.FilterResult;
+import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.PostDiscoveryFilter;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -32,14 +38,47 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 public class tests {
     public static void main(String... args) throws Exception {
-        Path built = Path.of(tests.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<String> flags = List.of("--unit", "--offline");
         boolean unit = List.of(args).contains("--unit");
         boolean offline = List.of(args).contains("--offline");
         String pattern = java.util.Arrays.stream(args).filter(a -> !flags.contains(a)).findFirst().orElse(".*Test");
+        // The whole suite's fake runs share a class-data archive that takes a training run and a
+        // dump (about 4 s on 2 cores): begun now, it overlaps discovery instead of holding up the
+        // first classes, which are the ones with the most fake runs. Joined before the exit, so
+        // its children never outlive the suite.
+        Thread archive = new Thread(() -> Fakes.ChildJvm.FLAGS.size(), "fake-runs-archive");
+        if (pattern.equals(".*Test")) archive.start();
+        Launcher launcher = LauncherFactory.create();
+        // The @Isolated classes first, one at a time, while that archive is made (JUnit would run
+        // them last, on one busy core while the other idles); then every other class at once.
+        List<TestExecutionSummary> results = new java.util.ArrayList<>();
+        for (boolean isolated : List.of(true, false)) {
+            SummaryGeneratingListener summary = new SummaryGeneratingListener();
+            launcher.execute(request(pattern, unit, offline, isolated), summary, new Progress());
+            results.add(summary.getSummary());
+        }
+        for (TestExecutionSummary result : results) {
+            for (TestExecutionSummary.Failure failure : result.getFailures()) {
+                System.out.println("\nFAILED " + failure.getTestIdentifier().getDisplayName() + ":");
+                failure.getException().printStackTrace(System.out);
+            }
+        }
+        if (archive.isAlive()) archive.join();
+        long passed = results.stream().mapToLong(TestExecutionSummary::getTestsSucceededCount).sum();
+        long failed = results.stream().mapToLong(TestExecutionSummary::getTotalFailureCount).sum();
+        long skipped = results.stream().mapToLong(TestExecutionSummary::getTestsSkippedCount).sum();
+        long found = results.stream().mapToLong(TestExecutionSummary::getTestsFoundCount).sum();
+        System.out.println();
+        System.out.println(passed + " passed, " + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : ""));
+        System.exit(failed > 0 || found == 0 ? 1 : 0);
+    }
+
+    /** The tests of one tier and pattern: the @Isolated classes among them, or all the others. */
+    private static LauncherDiscoveryRequest request(String pattern, boolean unit, boolean offline, boolean isolated) throws Exception {
+        Path built = Path.of(tests.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClasspathRoots(Set.of(built)))
-                .filters(includeClassNamePatterns(pattern))
+                .filters(includeClassNamePatterns(pattern), isolatedOrNot(isolated))
                 // Most tests wait on child processes (a fake run's JVM, a timeout a negative
                 // case must sit out), so more of them than cores run at once.
                 .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
@@ -47,26 +86,30 @@ public class tests {
                 .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
                 .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
                 .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4")
+                // Classes marked @Order start first: those whose fake runs take longest, so that they
+                // do not end the suite on one busy core.
+                .configurationParameter("junit.jupiter.testclass.order.default", "org.junit.jupiter.api.ClassOrderer$OrderAnnotation")
                 // Named so JUnit does not ask, on every run, to try its newer executor; this one is what the suite was checked with.
                 .configurationParameter("junit.jupiter.execution.parallel.config.executor-service", "FORK_JOIN_POOL");
         // Live tests install the published packages and need the registries; toolchain tests
         // build a client with a real local toolchain, which takes longer than the rest together.
         if (unit) builder.filters(excludeTags("live", "toolchain"));
         else if (offline) builder.filters(excludeTags("live"));
-        LauncherDiscoveryRequest request = builder.build();
-        Launcher launcher = LauncherFactory.create();
-        SummaryGeneratingListener summary = new SummaryGeneratingListener();
-        launcher.execute(request, summary, new Progress());
-        TestExecutionSummary result = summary.getSummary();
-        for (TestExecutionSummary.Failure failure : result.getFailures()) {
-            System.out.println("\nFAILED " + failure.getTestIdentifier().getDisplayName() + ":");
-            failure.getException().printStackTrace(System.out);
-        }
-        long failed = result.getTotalFailureCount();
-        System.out.println();
-        System.out.println(result.getTestsSucceededCount() + " passed, " + failed + " failed"
-                + (result.getTestsSkippedCount() > 0 ? ", " + result.getTestsSkippedCount() + " skipped" : ""));
-        System.exit(failed > 0 || result.getTestsFoundCount() == 0 ? 1 : 0);
+        return builder.build();
+    }
+
+    /** Keeps the tests of classes that are (or are not) @Isolated; the engine's own root stays either way. */
+    private static PostDiscoveryFilter isolatedOrNot(boolean isolated) {
+        return descriptor -> {
+            for (Optional<TestDescriptor> at = Optional.of(descriptor); at.isPresent(); at = at.get().getParent()) {
+                if (at.get().getSource().orElse(null) instanceof ClassSource source) {
+                    return source.getJavaClass().isAnnotationPresent(Isolated.class) == isolated
+                            ? FilterResult.included(isolated ? "isolated" : "concurrent")
+                            : FilterResult.excluded(isolated ? "runs with the others" : "runs alone, first");
+                }
+            }
+            return FilterResult.included("no class of its own");
+        };
     }
 
     /** One line per test as it finishes, so a slow live test shows where the run is. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,8 @@ import lib.delivery.GithubRelease;
  * GitHub out of reach makes every release-sourced cell unavailable; each cell
  * records the source it took; --client-source is checked like any other option.
  */
+// Starts before the classes without an order (see tests.java): its fake runs are the longest.
+@Order(1)
 class CAndGstReleaseTest {
     static final String TARGET = GithubRelease.target().orElseThrow();
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * end through smoke.java with fake package tools first on PATH, so their code is
  * exercised here and not only on CI.
  */
+// Starts before the classes without an order (see tests.java): its fake runs are the longest.
+@Order(1)
 class ChannelTest {
     static final Path FAKE_BIN = Path.of("test/fakes/bin").toAbsolutePath();
 

@@ -1,6 +1,7 @@
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.FutureTask;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -95,28 +97,36 @@ class ClientContractTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Client client : Clients.registered()) {
-            if (client.name().equals("rust") || !which.test(client)) continue;
-            tests.add(DynamicTest.dynamicTest(client.name(), () -> {
-                List<String> args = new ArrayList<>(List.of("--timeout", "3"));
-                args.addAll(client.roles().contains(Role.SUBSCRIBE)
-                        ? List.of("--publishers", "rust", "--subscribers", client.name())
-                        : List.of("--publishers", client.name(), "--subscribers", "rust"));
-                Map<String, String> env = Map.of("PATH", BROKEN_TOOLS + ":" + System.getenv("PATH"),
-                        // A cache each: these cases run at once, and two installs into one cache would race.
-                        "MOQ_SMOKE_CACHE", dir.resolve("cache-" + client.name()).toString(),
+        List<Client> clients = Clients.registered().stream().filter(c -> !c.name().equals("rust") && which.test(c)).toList();
+        List<String> publishers = names(clients.stream().filter(c -> !c.roles().contains(Role.SUBSCRIBE)).toList(), "rust");
+        List<String> subscribers = names(clients.stream().filter(c -> c.roles().contains(Role.SUBSCRIBE)).toList(), "rust");
+        // One run for them all: each installs beside the others, as in a real run, and must fail only its own cells.
+        FutureTask<Fakes.Outcome> run = new FutureTask<>(() -> Fakes.smoke(dir.resolve("out"),
+                Map.of("PATH", BROKEN_TOOLS + ":" + System.getenv("PATH"), "MOQ_SMOKE_CACHE", dir.resolve("cache").toString(),
                         // The CDN variant's CDN is unreachable too, without asking the network.
-                        "SMOKE_JSDELIVR", "http://127.0.0.1:" + closed);
-                Fakes.Outcome outcome = Fakes.smoke(dir.resolve("out-" + client.name()), env, args.toArray(String[]::new));
+                        "SMOKE_JSDELIVR", "http://127.0.0.1:" + closed),
+                "--timeout", "3", "--publishers", String.join(",", publishers), "--subscribers", String.join(",", subscribers)));
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Client client : clients) {
+            tests.add(DynamicTest.dynamicTest(client.name(), () -> {
+                run.run();
+                Fakes.Outcome outcome = run.get();
                 assertNotEquals(3, outcome.exitCode(), "the harness itself failed: " + outcome.all());
-                JsonNode cell = outcome.results().get("cells").get(0);
+                String key = client.roles().contains(Role.SUBSCRIBE) ? "rust→" + client.name() : client.name() + "→rust";
+                JsonNode cell = null;
+                for (JsonNode one : outcome.results().get("cells")) if (one.get("cell").asText().equals(key)) cell = one;
+                assertNotNull(cell, key + " is not among the cells: " + outcome.all());
                 assertNotEquals("pass", cell.get("status").asText(), cell.toString());
                 assertFalse(cell.get("reason").asText().isBlank(), cell.toString());
                 assertFalse(cell.get("reason").asText().matches(".*(Exception|NullPointer).*"), "a harness error as a reason: " + cell);
             }));
         }
         return tests.stream();
+    }
+
+    /** The names of clients, or the fallback alone when there are none. */
+    private static List<String> names(List<Client> clients, String fallback) {
+        return clients.isEmpty() ? List.of(fallback) : clients.stream().map(Client::name).toList();
     }
 
     @Test

@@ -150,26 +150,29 @@ final class Fakes {
 
     /**
      * JVM flags for the many short smoke/token runs: C1 only, the serial collector and
-     * a class-data archive of this classpath, dumped once per test run by a run of
-     * smoke against the fakes. Together they halve a run's CPU (about 4 s to 2 s of
-     * user time per fake smoke run on this project's 2-core machine), which most of
-     * the unit suite is made of. Without an archive (a JDK that cannot dump one) the
-     * runs go on without it.
+     * a class-data archive of this classpath, dumped once per test run from the classes
+     * a run of smoke against the fakes loaded (a static archive, as ./jbang makes: unlike
+     * one recorded at exit it holds picocli's Java 5 classes too). Together they halve a
+     * run's CPU (about 4 s to 2 s of user time per fake smoke run on this project's
+     * 2-core machine), which most of the unit suite is made of. Without an archive (a
+     * JDK that cannot dump one) the runs go on without it.
      */
     static final class ChildJvm {
-        static final List<String> SHORT_RUN = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+        /** smoke.java's own //RUNTIME_OPTIONS. */
+        static final List<String> SHORT_RUN = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:CompileThresholdScaling=4");
         static final List<String> FLAGS = flags();
 
         private static List<String> flags() {
             try {
                 Path dir = Files.createTempDirectory("fakes-cds-");
+                Path classes = dir.resolve("smoke.classlist");
                 Path archive = dir.resolve("smoke.jsa");
                 Path log = dir.resolve("training.log");
                 // deleteOnExit deletes in the reverse order of these calls: the files, then their directory.
-                for (Path path : List.of(dir, archive, log)) path.toFile().deleteOnExit();
+                for (Path path : List.of(dir, classes, archive, log)) path.toFile().deleteOnExit();
                 List<String> command = new ArrayList<>(List.of(javaBinary()));
                 command.addAll(SHORT_RUN);
-                command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-cp", System.getProperty("java.class.path"), "smoke",
+                command.addAll(List.of("-XX:DumpLoadedClassList=" + classes, "-cp", System.getProperty("java.class.path"), "smoke",
                         "--out", dir.resolve("out").toString(), "--timeout", "10"));
                 ProcessBuilder training = new ProcessBuilder(command).directory(Elsewhere.DIR.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
                 training.environment().putAll(Map.of("RELAY_BIN", RELAY.toString(), "MOQ_BIN", MOQ.toString()));
@@ -181,6 +184,12 @@ final class Fakes {
                         paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                     }
                 }
+                List<String> dump = new ArrayList<>(List.of(javaBinary()));
+                dump.addAll(SHORT_RUN);
+                dump.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classes, "-XX:SharedArchiveFile=" + archive,
+                        "-cp", System.getProperty("java.class.path")));
+                Process dumping = new ProcessBuilder(dump).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                if (!dumping.waitFor(60, TimeUnit.SECONDS)) dumping.destroyForcibly();
                 if (!Files.isRegularFile(archive)) return SHORT_RUN;
                 List<String> flags = new ArrayList<>(SHORT_RUN);
                 // A JVM that can't map the archive says so on stdout, where a test reads the run's own lines.

@@ -63,15 +63,4 @@ class RerunFailedTest {
         assertEquals(1, cells.size());
         assertEquals("rust→rust HS512", cells.get(0).get("cell").asText());
     }
-
-    @Test
-    void aRunWithNothingFailedOrOfTheOtherSuiteIsBadInput() throws Exception {
-        Path green = results("media", "\"timeout\": 7", cell("rust→rust", "pass") + "," + cell("rust→go", "xfail"));
-        Fakes.Outcome nothing = Fakes.smoke(dir.resolve("b"), Map.of(), "--rerun-failed", green.toString());
-        assertEquals(2, nothing.exitCode(), nothing.all());
-        assertTrue(nothing.stderr().contains("no cell failed in that run"), nothing.stderr());
-        Fakes.Outcome other = Fakes.run("token", dir.resolve("c"), Map.of(), Duration.ofSeconds(30), "--rerun-failed", green.toString());
-        assertEquals(2, other.exitCode(), other.all());
-        assertTrue(other.stderr().contains("is a media run, not a token run"), other.stderr());
-    }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.parallel.Isolated;
 
 import lib.core.Cli;
 
-/** Bad input never starts a run: one line on stderr, exit code 2. */
+/** Bad input never starts a run, of smoke.java or token.java: one line on stderr, exit code 2. */
 // Swaps System.out and System.err, and a run it starts in this JVM stops every child of this JVM at its end.
 @Isolated
 class SmokeCliTest {
@@ -23,6 +23,14 @@ class SmokeCliTest {
     record Said(int code, String out, String err) {}
 
     static Said smoke(String... args) {
+        return execute(new smoke(), args);
+    }
+
+    static Said token(String... args) {
+        return execute(new token(), args);
+    }
+
+    private static Said execute(Object command, String... args) {
         PrintStream realOut = System.out;
         PrintStream realErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -30,7 +38,7 @@ class SmokeCliTest {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            int code = Cli.execute(new smoke(), args);
+            int code = Cli.execute(command, args);
             return new Said(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(realOut);
@@ -152,5 +160,34 @@ class SmokeCliTest {
         for (String row : said.out().lines().toList()) {
             assertTrue(row.length() > here && row.substring(here - 2, here).isBlank() && !row.substring(here, here + 1).isBlank(), row);
         }
+    }
+
+    @Test
+    void tokenBadInputIsOneLineAndExitTwo() {
+        assertUsageError(token("--algorithms", "ES512"), "ES512");
+        assertUsageError(token("--generators", "python"), "python");
+        assertUsageError(token("--jobs", "0"), "--jobs");
+        assertUsageError(token("--full", "--verifiers", "nosuch"), "--full runs every implementation: leave out --verifiers");
+        assertUsageError(token("--list", "--generators", "rust"), "--list lists every implementation: leave out --generators");
+    }
+
+    @Test
+    void tokenHelpListsTheImplementationsAndEveryAlgorithm() {
+        Said said = token("--help");
+        assertEquals(0, said.code(), said.err());
+        String help = said.out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("Valid: rust, js-node, js-bun, rust-docker."), said.out());
+        assertTrue(help.contains("HS256, HS384, HS512, EdDSA, ES256, ES384, RS256, RS384, RS512, PS256, PS384, PS512"), said.out());
+    }
+
+    @Test
+    void aRerunOfARunWithNothingFailedOrOfTheOtherSuiteIsBadInput() throws Exception {
+        Path green = dir.resolve("a/results.json");
+        Files.createDirectories(green.getParent());
+        Files.writeString(green, "{\"suite\": \"media\", \"options\": {\"timeout\": 7}, \"versions\": {}, \"cells\": ["
+                + RerunFailedTest.cell("rust→rust", "pass") + "," + RerunFailedTest.cell("rust→go", "xfail") + "]}");
+        assertUsageError(smoke("--rerun-failed", green.toString(), "--out", dir.resolve("b").toString()), "no cell failed in that run");
+        assertUsageError(token("--rerun-failed", green.toString(), "--out", dir.resolve("c").toString()), "is a media run, not a token run");
+        assertFalse(Files.exists(dir.resolve("b")) || Files.exists(dir.resolve("c")), "a refused rerun left an out dir");
     }
 }

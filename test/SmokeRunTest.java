@@ -11,12 +11,15 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import lib.core.Proc;
 
 /** smoke.java end to end, as its own process, against the fake relay and fake moq CLI. */
+// Starts before the classes without an order (see tests.java): its fake runs are the longest.
+@Order(1)
 class SmokeRunTest {
     @TempDir Path dir;
 
@@ -139,5 +142,14 @@ class SmokeRunTest {
         Fakes.Outcome outcome = Fakes.smoke(dir.resolve("out"), Map.of("RELAY_BIN", notExecutable.toString()));
         assertEquals(2, outcome.exitCode(), outcome.all());
         assertTrue(outcome.stderr().contains("RELAY_BIN=" + notExecutable + " is not an executable file"), outcome.stderr());
+    }
+
+    /** The fake runs start their JVM as ./jbang starts smoke.java and token.java. */
+    @Test
+    void fakeRunsUseTheScriptsOwnJvmOptions() throws Exception {
+        for (String script : List.of("smoke.java", "token.java")) {
+            String options = Files.readAllLines(Path.of(script)).stream().filter(l -> l.startsWith("//RUNTIME_OPTIONS ")).findFirst().orElseThrow();
+            assertEquals(List.of(options.substring("//RUNTIME_OPTIONS ".length()).split(" ")), Fakes.ChildJvm.SHORT_RUN, script);
+        }
     }
 }

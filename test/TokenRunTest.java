@@ -12,10 +12,13 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** token.java end to end, as its own process, with a fake moq-token that really signs and verifies HS* tokens. */
+// Starts before the classes without an order (see tests.java): its fake runs are the longest.
+@Order(1)
 class TokenRunTest {
     static final Path FAKE_TOKEN = Path.of("test/fakes/fake-moq-token").toAbsolutePath();
     static final Pattern RAW_JWT = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
@@ -206,32 +209,6 @@ class TokenRunTest {
         // npm's last line only says where its own log is; the reason is the registry's answer.
         assertEquals("generator js-node broken: npm install failed: 404 Not Found - GET https://registry.npmjs.org/@moq%2fnope - Not found",
                 broken.results().get("cells").get(0).get("reason").asText());
-    }
-
-    @Test
-    void badInputIsOneLineAndExitTwo() throws Exception {
-        Map<List<String>, String> cases = Map.of(
-                List.of("--algorithms", "ES512"), "ES512",
-                List.of("--generators", "python"), "python",
-                List.of("--jobs", "0"), "--jobs",
-                List.of("--full", "--verifiers", "nosuch"), "--full runs every implementation: leave out --verifiers",
-                List.of("--list", "--generators", "rust"), "--list lists every implementation: leave out --generators");
-        for (var one : cases.entrySet()) {
-            Fakes.Outcome outcome = token(Map.of(), one.getKey().toArray(String[]::new));
-            assertEquals(2, outcome.exitCode(), outcome.all());
-            assertEquals(1, outcome.stderr().strip().lines().count(), outcome.stderr());
-            assertTrue(outcome.stderr().contains(one.getValue()), outcome.stderr());
-        }
-    }
-
-    @Test
-    void helpListsTheImplementationsAndEveryAlgorithm() throws Exception {
-        Fakes.Outcome outcome = token(Map.of(), "--help");
-        assertEquals(0, outcome.exitCode());
-        String help = outcome.stdout().replaceAll("\\s+", " ");
-        assertTrue(help.contains("Valid: rust, js-node, js-bun, rust-docker."), outcome.stdout());
-        assertTrue(help.contains("HS256, HS384, HS512, EdDSA, ES256, ES384, RS256, RS384, RS512, PS256, PS384, PS512"),
-                outcome.stdout());
     }
 
     private Fakes.Outcome token(Map<String, String> env, String... args) throws Exception {
