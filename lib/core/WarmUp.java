@@ -11,10 +11,10 @@ import org.tomlj.Toml;
  * only after parsing its command line: tomlj (the relay config, the expectations),
  * jackson (cargo's install record, the reports) and SHA-256 (each artifact's digest;
  * a short input loads its provider, a long one would only add interpreted work).
- * Their first use costs 0.1–0.2 s of class loading and initialisation each on a
- * 2-core machine; begun here, that runs beside picocli's own start-up (which class-data
- * sharing cannot help: picocli ships Java 5 class files) instead of on the way to the
- * relay. A class being initialised here makes another thread wait for it, never do it
+ * Their first use costs tens of milliseconds of class initialisation each on a 2-core
+ * machine, even with their classes in the class-data archive; begun here, that runs
+ * beside picocli's own start-up (building its model by reflection) instead of on the
+ * way to the relay. A class being initialised here makes another thread wait for it, never do it
  * twice. A run that only prints help or refuses its input pays for the warm-up on a
  * spare thread without using it.
  */
