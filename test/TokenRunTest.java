@@ -105,10 +105,16 @@ class TokenRunTest {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         // The real interpreter, not a version-manager shim that needs bash and more on PATH.
         String python = new String(new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start().getInputStream().readAllBytes()).strip();
-        Files.createSymbolicLink(bin.resolve("python3"), Path.of(python));
-        Files.createSymbolicLink(bin.resolve("git"), lib.core.Commands.which("git").orElseThrow());
-        Fakes.Outcome outcome = token(Map.of("PATH", bin.toString(), "TOKEN_DOCKER", "no-such-engine"),
-                "--generators", "rust,js-node,rust-docker", "--verifiers", "rust", "--algorithms", "HS256");
+        List<Path> links = List.of(Files.createSymbolicLink(bin.resolve("python3"), Path.of(python)),
+                Files.createSymbolicLink(bin.resolve("git"), lib.core.Commands.which("git").orElseThrow()));
+        Fakes.Outcome outcome;
+        try {
+            outcome = token(Map.of("PATH", bin.toString(), "TOKEN_DOCKER", "no-such-engine"),
+                    "--generators", "rust,js-node,rust-docker", "--verifiers", "rust", "--algorithms", "HS256");
+        } finally {
+            // JUnit warns about links out of its temp dir that it is left to delete.
+            for (Path link : links) Files.deleteIfExists(link);
+        }
         assertEquals(0, outcome.exitCode(), outcome.all());
         JsonNode cells = outcome.results().get("cells");
         assertEquals("pass", cells.get(0).get("status").asText(), cells.toString());
