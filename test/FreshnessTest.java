@@ -169,6 +169,13 @@ class FreshnessTest {
     }
 
     @Test
+    void enforceFromADirectoryInsideTheCheckoutChecksTheWholeCheckout() {
+        Path root = repo(with(Map.of("clients/go/go.sum", "x\n")));
+        UsageError error = assertThrows(UsageError.class, () -> Freshness.enforce(root.resolve("clients/python"), dir.resolve("cache")));
+        assertTrue(error.getMessage().contains("clients/go/go.sum: package lock file committed"), error.getMessage());
+    }
+
+    @Test
     void enforceLeavesOtherDirectoriesAlone() throws Exception {
         Path plain = Files.createDirectories(dir.resolve("plain"));
         Files.writeString(plain.resolve("Cargo.lock"), "x\n");

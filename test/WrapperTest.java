@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -84,6 +85,30 @@ class WrapperTest {
 
         Run unchanged = run();
         assertTrue(unchanged.err.contains("running the kept java command"), unchanged.err);
+    }
+
+    @Test
+    void aRunFromAnotherDirectorySeesAnEditUnderASourcesGlob() throws Exception {
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        List<String> command = List.of("../project/jbang", "../project/hello.java");
+        assertEquals("one note-1 - []", start(elsewhere, "first", command).call().out);
+        greeting("two");
+        Run edited = start(elsewhere, "edited", command).call();
+        assertEquals("two note-1 - []", edited.out, edited.err);
+        assertTrue(edited.err.contains("asking JBang"), edited.err);
+    }
+
+    @Test
+    void runsStartedTogetherAfterAnEditBuildOneAtATimeAndAllRun() throws Exception {
+        run();
+        greeting("three");
+        List<Callable<Run>> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) runs.add(start(project, "together-" + i, List.of("./jbang", "hello.java")));
+        for (Callable<Run> one : runs) {
+            Run done = one.call();
+            assertEquals(0, done.code, done.err);
+            assertEquals("three note-1 - []", done.out, done.err);
+        }
     }
 
     @Test
@@ -188,15 +213,24 @@ class WrapperTest {
     private Run run(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("./jbang", "hello.java"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile())
-                .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+        return start(project, "run", command).call();
+    }
+
+    /** Starts command in cwd; the call waits for it and returns what it said (in files named after label). */
+    private Callable<Run> start(Path cwd, String label, List<String> command) throws Exception {
+        Path out = dir.resolve(label + ".out");
+        Path err = dir.resolve(label + ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().put("JBANG_WRAPPER_USE_JAR", "1");
         builder.environment().put("JBANG_WRAPPER_DEBUG", "1");
         builder.environment().put("JBANG_CACHE_DIR", dir.resolve("jbang-cache").toString());
         builder.environment().put("MOQ_SMOKE_CACHE", dir.resolve("cache").toString());
         Process process = builder.start();
-        assertTrue(process.waitFor(180, TimeUnit.SECONDS), "wrapper did not finish");
-        return new Run(process.exitValue(), Files.readString(dir.resolve("out")).strip(), Files.readString(dir.resolve("err")));
+        return () -> {
+            assertTrue(process.waitFor(180, TimeUnit.SECONDS), "wrapper did not finish");
+            return new Run(process.exitValue(), Files.readString(out).strip(), Files.readString(err));
+        };
     }
 
     private static void deleteTree(Path root) throws Exception {

@@ -43,7 +43,7 @@ public final class Freshness {
             "uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock", "Package.resolved");
 
     /** These spell offences out on purpose (the rules and their tests, and --pin's tests). */
-    private static final Set<String> EXEMPT = Set.of("lib/Freshness.java", "test/FreshnessTest.java", "test/ProvenanceTest.java");
+    private static final Set<String> EXEMPT = Set.of("lib/freshness/Freshness.java", "test/FreshnessTest.java", "test/ProvenanceTest.java");
 
     private static final Set<String> MAVEN_LATEST = Set.of("latest.release", "latest.integration", "+", "RELEASE", "LATEST");
 
@@ -112,9 +112,10 @@ public final class Freshness {
     }
 
     /**
-     * For smoke.java and token.java: in a checkout of this project, throws a
-     * UsageError naming every offence. Anywhere else (a catalog alias run from
-     * another directory) there is nothing committed to check, so it does nothing.
+     * For smoke.java and token.java: in a checkout of this project (dir is its top or
+     * any directory below), throws a UsageError naming every offence. Anywhere else (a
+     * catalog alias run from another directory) there is nothing committed to check, so
+     * it does nothing.
      *
      * <p>A tree that passed is remembered in cacheDir by the list of tracked files with
      * each one's size and modification time (nanoseconds), as git's own index tells
@@ -123,8 +124,9 @@ public final class Freshness {
      * on a small machine). A tree with offences is never remembered.
      */
     public static void enforce(Path dir, Path cacheDir) {
-        if (!Files.exists(dir.resolve(".git")) || !Files.isRegularFile(dir.resolve("freshness.java"))) return;
-        Path root = topOfCheckout(dir);
+        Optional<Path> top = checkoutAbove(dir);
+        if (top.isEmpty() || !Files.isRegularFile(top.get().resolve("freshness.java"))) return;
+        Path root = top.get();
         List<String> tracked = tracked(root);
         Optional<String> tree = treeKey(root, tracked);
         Path passed = cacheDir.resolve("freshness").resolve(sha256(root.toString().getBytes(StandardCharsets.UTF_8)) + ".passed");
@@ -182,11 +184,15 @@ public final class Freshness {
 
     /** Where git would find the checkout's top; looked up here to save a second git process. */
     private static Path topOfCheckout(Path dir) {
-        Path start = dir.toAbsolutePath().normalize();
-        for (Path candidate = start; candidate != null; candidate = candidate.getParent()) {
-            if (Files.exists(candidate.resolve(".git"))) return candidate;
+        return checkoutAbove(dir).orElseThrow(() -> new UsageError(dir.toAbsolutePath().normalize()
+                + " is not in a git checkout (the policy reads what git tracks)"));
+    }
+
+    private static Optional<Path> checkoutAbove(Path dir) {
+        for (Path candidate = dir.toAbsolutePath().normalize(); candidate != null; candidate = candidate.getParent()) {
+            if (Files.exists(candidate.resolve(".git"))) return Optional.of(candidate);
         }
-        throw new UsageError(start + " is not in a git checkout (the policy reads what git tracks)");
+        return Optional.empty();
     }
 
     private static boolean isLockFile(String path, String name) {
@@ -416,7 +422,11 @@ public final class Freshness {
             Files.createDirectories(file.getParent());
             Path partial = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".partial");
             Files.writeString(partial, text);
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
         } catch (IOException e) {
             // Nothing remembered; the scan itself passed.
         }
