@@ -74,7 +74,14 @@ ours() {
     else
         printf '%s %s %s %s %s - -\n' "$label" "$wall" "$code" "$tree" "$jvm" >>"$results"
     fi
-    rm -rf "$out"
+    if [ "$code" = 0 ]; then
+        rm -rf "$out"
+    else
+        # A run that did not pass keeps its reports and logs: the reason is worth more than the time.
+        kept=$(mktemp -d "${TMPDIR:-/tmp}/bench-kept-XXXXXX")
+        mv "$out" "$kept/"
+        echo "bench: $label exited $code; its reports and logs: $kept/${out##*/}" >&2
+    fi
 }
 
 # One run of upstream's smoke.sh, rust→rust, on our cached binaries and a port of its own.
