@@ -63,7 +63,7 @@ public class tests {
                 failure.getException().printStackTrace(System.out);
             }
         }
-        if (archive.isAlive()) archive.join();
+        archive.join();
         long passed = results.stream().mapToLong(TestExecutionSummary::getTestsSucceededCount).sum();
         long failed = results.stream().mapToLong(TestExecutionSummary::getTotalFailureCount).sum();
         long skipped = results.stream().mapToLong(TestExecutionSummary::getTestsSkippedCount).sum();

@@ -158,9 +158,20 @@ final class Fakes {
      * JDK that cannot dump one) the runs go on without it.
      */
     static final class ChildJvm {
-        /** smoke.java's own //RUNTIME_OPTIONS. */
-        static final List<String> SHORT_RUN = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:CompileThresholdScaling=4");
+        /** smoke.java's own //RUNTIME_OPTIONS (the tests run from the checkout's top). */
+        static final List<String> SHORT_RUN = runtimeOptions("smoke.java");
         static final List<String> FLAGS = flags();
+
+        /** The JVM options script's //RUNTIME_OPTIONS line gives, as JBang starts it with. */
+        static List<String> runtimeOptions(String script) {
+            try {
+                String line = Files.readAllLines(Path.of(script)).stream().filter(l -> l.startsWith("//RUNTIME_OPTIONS ")).findFirst()
+                        .orElseThrow(() -> new IllegalStateException(script + " has no //RUNTIME_OPTIONS"));
+                return List.of(line.substring("//RUNTIME_OPTIONS ".length()).strip().split("\\s+"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
 
         private static List<String> flags() {
             try {

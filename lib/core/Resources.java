@@ -42,11 +42,15 @@ public final class Resources {
         try (InputStream in = open(name)) {
             Files.createDirectories(target.getParent());
             Path aside = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".partial");
-            Files.copy(in, aside, StandardCopyOption.REPLACE_EXISTING);
-            if (executable && !aside.toFile().setExecutable(true, true)) {
-                throw new IOException("cannot make " + aside + " executable");
+            try {
+                Files.copy(in, aside, StandardCopyOption.REPLACE_EXISTING);
+                if (executable && !aside.toFile().setExecutable(true, true)) {
+                    throw new IOException("cannot make " + aside + " executable");
+                }
+                Files.move(aside, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(aside);
             }
-            Files.move(aside, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
