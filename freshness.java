@@ -3,6 +3,10 @@
 //SOURCES lib/freshness/Freshness.java lib/core/Cli.java lib/core/UsageError.java lib/core/ArtifactFailure.java
 // A run this short never repays the optimising JIT; without it the JVM starts and finishes sooner.
 //RUNTIME_OPTIONS -XX:TieredStopAtLevel=1
+// String concatenation compiled to StringBuilder calls, as the JDK compiles its own base
+// module: the default (invokedynamic) spins method-handle classes at each new shape's first
+// use, tens of milliseconds of start-up that no class-data archive holds (bench/ measures it).
+//JAVAC_OPTIONS -XDstringConcat=inline
 //DESCRIPTION Enforces the "always latest, no lock files" policy on the files git tracks: no package
 //DESCRIPTION lock file, every moq package requested at latest, and playwright-java's //DEPS pin equal
 //DESCRIPTION to the PLAYWRIGHT_VERSION flake.nix exports for its Chromium.

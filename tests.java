@@ -4,6 +4,8 @@
 //DEPS org.junit.jupiter:junit-jupiter:6.1.3
 //DEPS org.junit.platform:junit-platform-launcher:6.1.3
 //RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+// Compiled as smoke.java and token.java compile themselves, so the fake runs start as theirs do.
+//JAVAC_OPTIONS -XDstringConcat=inline
 //DESCRIPTION The project's tests, in three tiers. Run from the repository root. Ends with "N passed, N failed".
 //DESCRIPTION   --unit     lib/ and the scripts against fake relays, clients and package tools: no network
 //DESCRIPTION   --offline  the unit tests plus those tagged "toolchain", which build a client with a real local

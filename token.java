@@ -4,6 +4,10 @@
 // finish sooner than the optimising JIT and G1 do, and C1 with its thresholds raised 4 times
 // spends less CPU compiling methods a run then hardly uses (bench/ measures it).
 //RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:CompileThresholdScaling=4
+// String concatenation compiled to StringBuilder calls, as the JDK compiles its own base
+// module: the default (invokedynamic) spins method-handle classes at each new shape's first
+// use, tens of milliseconds of start-up that no class-data archive holds (bench/ measures it).
+//JAVAC_OPTIONS -XDstringConcat=inline
 //SOURCES lib/core/*.java lib/report/*.java lib/run/*.java lib/delivery/*.java lib/relay/*.java lib/media/*.java lib/toolchain/*.java lib/token/*.java lib/freshness/*.java
 //DESCRIPTION Token interop matrix for the published MoQ token tooling: each generator mints keys
 //DESCRIPTION and tokens, each verifier must accept the valid token and refuse every forged one;

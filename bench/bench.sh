@@ -8,7 +8,8 @@
 #   - for our runs, the harness's own cost: process start to the first publisher's first
 #     log line (the relay up and checked), plus last subscriber output to process exit
 #     (from file times);
-#   - peak resident memory of the harness JVM and of the whole process tree.
+#   - peak resident memory of the harness JVM and of the whole process tree, from runs of
+#     their own: sampling /proc costs CPU that a 2-core machine would take from a timed run.
 # Not a test: it prints medians (min–max) and ratios, and judges nothing.
 #
 # Usage: bench/bench.sh [-n RUNS] [--upstream DIR] [--channel C] [--no-matrix]
@@ -53,14 +54,20 @@ trap 'rm -rf "$scratch"' EXIT
 results="$scratch/results"
 : >"$results"
 
-# One run of ours: LABEL then smoke.java's arguments. Records wall, exit, memory and
-# the harness's own start-up and teardown seconds.
+# One run of ours: --time or --memory, LABEL, then smoke.java's arguments. A timed run records
+# wall, exit and the harness's own start-up and teardown seconds; a memory run, exit and
+# peak memory (its wall is left out: the sampling slowed it).
 ours() {
-    local label=$1 out="$scratch/out-$RANDOM$RANDOM" line wall code tree jvm started ended ready last
-    shift
-    line=$(python3 bench/measure.py "$scratch/$label.log" -- ./jbang smoke.java --channel "$channel" "$@" \
+    local mode=$1 label=$2 out="$scratch/out-$RANDOM$RANDOM" line wall code tree jvm started ended ready last
+    shift 2
+    line=$(python3 bench/measure.py "$mode" "$scratch/$label.log" -- ./jbang smoke.java --channel "$channel" "$@" \
         ${extra[@]+"${extra[@]}"} --out "$out")
     read -r wall code tree jvm started ended <<<"$line"
+    if [ "$mode" = --memory ]; then
+        printf '%s - %s %s %s - -\n' "$label" "$code" "$tree" "$jvm" >>"$results"
+        keep_if_failed "$label" "$code" "$out"
+        return
+    fi
     # Ready for the cells: the first publisher's first log line. Not the relay's listening
     # line: the relay an earlier run installed starts before the always-latest check ends,
     # and no cell may use it until then.
@@ -74,22 +81,29 @@ ours() {
     else
         printf '%s %s %s %s %s - -\n' "$label" "$wall" "$code" "$tree" "$jvm" >>"$results"
     fi
-    if [ "$code" = 0 ]; then
-        rm -rf "$out"
-    else
-        # A run that did not pass keeps its reports and logs: the reason is worth more than the time.
-        kept=$(mktemp -d "${TMPDIR:-/tmp}/bench-kept-XXXXXX")
-        mv "$out" "$kept/"
-        echo "bench: $label exited $code; its reports and logs: $kept/${out##*/}" >&2
-    fi
+    keep_if_failed "$label" "$code" "$out"
 }
 
-# One run of upstream's smoke.sh, rust→rust, on our cached binaries and a port of its own.
+# A run that did not pass keeps its reports and logs: the reason is worth more than the time.
+keep_if_failed() {
+    local label=$1 code=$2 out=$3 kept
+    if [ "$code" = 0 ]; then
+        rm -rf "$out"
+        return
+    fi
+    kept=$(mktemp -d "${TMPDIR:-/tmp}/bench-kept-XXXXXX")
+    mv "$out" "$kept/" 2>/dev/null || true
+    echo "bench: $label exited $code; its reports and logs: $kept/${out##*/}" >&2
+}
+
+# One run of upstream's smoke.sh, rust→rust, on our cached binaries and a port of its own:
+# --time or --memory, as for ours.
 theirs() {
-    local line wall code tree jvm started ended
+    local mode=$1 line wall code tree jvm started ended
     line=$(cd "$upstream" && RELAY_BIN="$bin/moq-relay" MOQ_BIN="$bin/moq" SMOKE_PORT=$((20000 + RANDOM % 20000)) \
-        python3 "$OLDPWD/bench/measure.py" "$scratch/upstream.log" -- ./smoke.sh --publishers rust --subscribers rust)
+        python3 "$OLDPWD/bench/measure.py" "$mode" "$scratch/upstream.log" -- ./smoke.sh --publishers rust --subscribers rust)
     read -r wall code tree jvm started ended <<<"$line"
+    [ "$mode" = --memory ] && wall=-
     printf 'upstream:rust→rust %s %s %s - - -\n' "$wall" "$code" "$tree" >>"$results"
 }
 
@@ -99,20 +113,23 @@ echo "bench: $runs rounds, $(nproc) cores, load average at start: $(cut -d' ' -f
 ./jbang build smoke.java >/dev/null 2>&1
 # Warm-up, not counted: builds, client installs, and the class-data archive (the first
 # run after a build lists the classes it loads, the next dumps the archive from that list).
-ours warmup --publishers rust --subscribers rust
-ours warmup --publishers rust --subscribers rust
-[ -z "$matrix_too" ] || ours warmup --publishers "$publishers" --subscribers "$subscribers"
-[ -z "$upstream" ] || theirs
+ours --time warmup --publishers rust --subscribers rust
+ours --time warmup --publishers rust --subscribers rust
+[ -z "$matrix_too" ] || ours --time warmup --publishers "$publishers" --subscribers "$subscribers"
+[ -z "$upstream" ] || theirs --time
 : >"$results"
 for round in $(seq "$runs"); do
     echo "bench: round $round of $runs (load $(cut -d' ' -f1 /proc/loadavg))"
-    ours "ours:rust→rust" --publishers rust --subscribers rust
-    [ -z "$upstream" ] || theirs
-    [ -n "$matrix_too" ] || continue
-    for p in "${pubs[@]}"; do
-        for s in "${subs[@]}"; do ours "cell:$p→$s" --publishers "$p" --subscribers "$s"; done
+    # Each measurement timed, then sampled for memory in a run of its own.
+    for mode in --time --memory; do
+        ours "$mode" "ours:rust→rust" --publishers rust --subscribers rust
+        [ -z "$upstream" ] || theirs "$mode"
+        [ -n "$matrix_too" ] || continue
+        for p in "${pubs[@]}"; do
+            for s in "${subs[@]}"; do ours "$mode" "cell:$p→$s" --publishers "$p" --subscribers "$s"; done
+        done
+        ours "$mode" "matrix:${#pubs[@]}x${#subs[@]}" --publishers "$publishers" --subscribers "$subscribers"
     done
-    ours "matrix:${#pubs[@]}x${#subs[@]}" --publishers "$publishers" --subscribers "$subscribers"
 done
 echo "bench: load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -126,7 +143,7 @@ median_of() {
 }
 
 echo
-echo "median (min–max) of $runs runs; a Markdown table"
+echo "median (min–max) of $runs runs (the memory columns: of $runs other runs, sampled); a Markdown table"
 echo "| run | wall s | exit codes | start→first publisher s | last subscriber output→exit s | process tree peak MiB | JVM peak MiB |"
 echo "|---|---|---|---|---|---|---|"
 cut -d' ' -f1 "$results" | awk '!seen[$0]++' | while read -r label; do
@@ -140,7 +157,8 @@ awk -v l="ours:rust→rust" '$1 == l && $6 != "-" {print $6 + $7}' "$results" | 
     awk '{v[NR] = $1} END {if (NR) printf "harness overhead (start→first publisher + last output→exit), ours rust→rust: median %.2f s\n", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
 if [ -n "$upstream" ]; then
     # Ratio pair by pair (round i of ours against round i of theirs), then the median.
-    paste <(awk '$1 == "ours:rust→rust" {print $2}' "$results") <(awk '$1 == "upstream:rust→rust" {print $2}' "$results") |
+    paste <(awk '$1 == "ours:rust→rust" && $2 != "-" {print $2}' "$results") \
+        <(awk '$1 == "upstream:rust→rust" && $2 != "-" {print $2}' "$results") |
         awk '{print $1 / $2}' | sort -n |
         awk -v o="$ours_rr" -v t="$(median_of "upstream:rust→rust" 2)" '{v[NR] = $1} END {printf "rust→rust wall, ours / upstream: median of pairwise ratios %.2f (ours %s s, upstream %s s)\n", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), o, t}'
 fi

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Runs one command and prints one line: wall seconds, exit code, peak resident MiB of
-its whole process tree and of the largest JVM in it, and the start and end times
-(seconds since the epoch).
+its whole process tree and of the largest JVM in it ("-" for both unless --memory),
+and the start and end times (seconds since the epoch).
 
-Usage: measure.py LOG -- COMMAND [ARG ...]   (the command's output goes to LOG)
+Usage: measure.py [--time | --memory] LOG -- COMMAND [ARG ...]   (the command's output goes to LOG)
 
-The tree is every process in the command's session (it gets a session of its own)
-plus every descendant by parent links, sampled from /proc every 20 ms, so a process
-that lives less than that can be missed; GNU time's %M gives only the largest single
-process. "jvm" is the largest java process seen. Linux only (reads /proc).
+With --time (the default) nothing watches the command, so its times are its own. With it, the
+tree is every process in the command's session (it gets a session of its own) plus every
+descendant by parent links, sampled from /proc every 20 ms, so a process that lives
+less than that can be missed; GNU time's %M gives only the largest single process.
+Sampling costs about 0.4 s of CPU a second, which a 2-core machine takes from the
+command: bench.sh times other runs than those it samples. "jvm" is the largest java
+process seen. Linux only (reads /proc).
 """
 import os
 import subprocess
@@ -51,11 +54,20 @@ def tree(root, table):
 
 
 def main():
-    if len(sys.argv) < 4 or sys.argv[2] != "--":
-        sys.exit("usage: measure.py LOG -- COMMAND [ARG ...]")
-    log = open(sys.argv[1], "ab")
+    args = sys.argv[1:]
+    memory = bool(args) and args[0] == "--memory"
+    if args and args[0] in ("--time", "--memory"):
+        args = args[1:]
+    if len(args) < 3 or args[1] != "--":
+        sys.exit("usage: measure.py [--time | --memory] LOG -- COMMAND [ARG ...]")
+    log = open(args[0], "ab")
     started = time.time()
-    child = subprocess.Popen(sys.argv[3:], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    child = subprocess.Popen(args[2:], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    if not memory:
+        child.wait()
+        ended = time.time()
+        print(f"{ended - started:.3f} {child.returncode} - - {started:.3f} {ended:.3f}")
+        return
     peak_tree = peak_jvm = 0
     while child.poll() is None:
         table = processes()

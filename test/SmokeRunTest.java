@@ -152,4 +152,22 @@ class SmokeRunTest {
             assertEquals(Fakes.ChildJvm.runtimeOptions(script), Fakes.ChildJvm.SHORT_RUN, script);
         }
     }
+
+    /**
+     * The scripts' classes, and the test jar's copies the fake runs use, concatenate strings
+     * with StringBuilder calls, not invokedynamic: javac took the scripts' option.
+     */
+    @Test
+    void theClassesAreCompiledWithoutInvokedynamicStringConcatenation() throws Exception {
+        for (String script : List.of("smoke.java", "token.java", "freshness.java", "tests.java")) {
+            assertTrue(Files.readAllLines(Path.of(script)).contains("//JAVAC_OPTIONS -XDstringConcat=inline"), script);
+        }
+        for (Class<?> compiled : List.of(smoke.class, token.class, lib.core.Cli.class, lib.report.JsonReport.class)) {
+            try (var in = compiled.getResourceAsStream(compiled.getSimpleName() + ".class")) {
+                String bytes = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertTrue(bytes.contains("java/lang/StringBuilder"), compiled.getName());
+                assertFalse(bytes.contains("makeConcatWithConstants"), compiled.getName());
+            }
+        }
+    }
 }
