@@ -54,6 +54,7 @@
 //SOURCES lib/core/Text.java
 //SOURCES lib/core/UsageError.java
 //SOURCES lib/core/WarmUp.java
+//SOURCES lib/core/WholeLines.java
 //SOURCES lib/core/Workspace.java
 //SOURCES lib/delivery/Cargo.java
 //SOURCES lib/delivery/Channel.java

@@ -294,7 +294,7 @@ public abstract class Libmoq extends ThreeSourceSubscriber {
         return prefix;
     }
 
-    /** Runs one build step, logged to provision/<name>-build.log; its output, or NotBuilt with the tool's first error. */
+    /** Runs one build step, logged to provision/<name>-build.log; its stdout, or NotBuilt with the tool's first error. */
     private String step(List<String> command, Map<String, String> env, ClientContext context, InstallErrors.Tool tool, String what) throws NotBuilt {
         Proc.Result result = Proc.run(new Proc.Spec(command, env, null), BUILD_TIMEOUT);
         try {
@@ -304,7 +304,7 @@ public abstract class Libmoq extends ThreeSourceSubscriber {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (result.ok()) return result.output();
+        if (result.ok()) return result.stdout();
         throw new NotBuilt(Availability.broken(what + " failed: " + (result.timedOut() ? "timed out after " + BUILD_TIMEOUT.toMinutes() + " min"
                 : InstallErrors.firstError(tool, result.output()).orElse("exit code " + result.exitCode()))));
     }

@@ -5,10 +5,13 @@ package lib.core;
 // Awaitility: lib/token and the tests poll with it; declared here with the other process tooling.
 //DEPS org.awaitility:awaitility:4.3.0
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +27,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import org.zeroturnaround.exec.ProcessExecutor;
-import org.zeroturnaround.exec.ProcessResult;
 import org.zeroturnaround.exec.StartedProcess;
 
 /**
@@ -44,20 +46,24 @@ public final class Proc {
     private final Process process;
     private final CompletableFuture<Integer> exit;
 
-    private Proc(String label, String marker, StartedProcess started) {
+    private Proc(String label, String marker, StartedProcess started, Runnable drained) {
         this.label = label;
         this.marker = marker;
         this.process = started.getProcess();
         this.exit = new CompletableFuture<>();
         // zt-exec's future completes once the output is drained too, which matters to
-        // frame probes reading the last bytes a client wrote before it exited.
+        // frame probes reading the last bytes a client wrote before it exited; the
+        // streams are closed before the exit is known, so whoever waits for it finds
+        // the last line in the log.
         Thread waiter = new Thread(() -> {
+            int code;
             try {
-                ProcessResult result = started.getFuture().get();
-                exit.complete(result.getExitValue());
+                code = started.getFuture().get().getExitValue();
             } catch (Exception e) {
-                exit.complete(process.isAlive() ? -1 : process.exitValue());
+                code = process.isAlive() ? -1 : process.exitValue();
             }
+            drained.run();
+            exit.complete(code);
         }, "wait-" + label);
         waiter.setDaemon(true);
         waiter.start();
@@ -92,7 +98,13 @@ public final class Proc {
         return start(label, spec, out, openLog(log), stdin);
     }
 
-    public static Proc start(String label, Spec spec, OutputStream out, OutputStream err, InputStream stdin) {
+    /**
+     * Starts spec with stdout to out and stderr to err. When they are one sink, each
+     * stream reaches it a whole line at a time (see WholeLines).
+     */
+    public static Proc start(String label, Spec spec, OutputStream stdout, OutputStream stderr, InputStream stdin) {
+        OutputStream out = stdout == stderr ? new WholeLines(stdout) : stdout;
+        OutputStream err = stdout == stderr ? new WholeLines(stderr) : stderr;
         Reaper.ensureStarted();
         String marker = Reaper.marker(STARTED.incrementAndGet());
         ProcessExecutor executor = new ProcessExecutor()
@@ -106,14 +118,13 @@ public final class Proc {
         if (spec.dir() != null) executor.directory(spec.dir().toFile());
         if (stdin != null) executor.redirectInput(stdin);
         try {
-            Proc proc = new Proc(label, marker, executor.start());
-            LIVE.add(proc);
-            proc.exit.whenComplete((code, error) -> {
+            Proc proc = new Proc(label, marker, executor.start(), () -> {
                 closeQuietly(out);
                 closeQuietly(err);
-                // What it left running is still found by the run's marker in stopAll.
-                LIVE.remove(proc);
             });
+            LIVE.add(proc);
+            // What it left running is still found by the run's marker in stopAll.
+            proc.exit.whenComplete((code, error) -> LIVE.remove(proc));
             return proc;
         } catch (IOException e) {
             closeQuietly(out);
@@ -124,25 +135,70 @@ public final class Proc {
 
     /** Runs a short tool to completion, killing its tree if it outlives timeout. */
     public static Result run(Spec spec, Duration timeout) {
-        var output = new java.io.ByteArrayOutputStream();
+        return run(spec, null, timeout);
+    }
+
+    /**
+     * As {@link #run(Spec, Duration)}, with stdin (text, written as given, then closed)
+     * as the tool's standard input when not null.
+     */
+    public static Result run(Spec spec, String stdin, Duration timeout) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        // Each stdout line goes to both buffers in turn; all's own lock keeps it whole there.
+        OutputStream both = new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                all.write(bytes, offset, length);
+                stdout.write(bytes, offset, length);
+            }
+        };
         Proc proc;
         try {
-            proc = start(spec.command().get(0), spec, output, output, null);
+            proc = start(spec.command().get(0), spec, new WholeLines(both), new WholeLines(all),
+                    stdin == null ? null : new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
         } catch (UncheckedIOException e) {
             return new Result(-1, e.getMessage(), false);
         }
         Optional<Integer> code = proc.awaitExit(timeout);
         if (code.isEmpty()) proc.stop(Duration.ZERO);
-        return new Result(code.orElse(-1), output.toString(java.nio.charset.StandardCharsets.UTF_8), code.isEmpty());
+        return new Result(code.orElse(-1), all.toString(StandardCharsets.UTF_8), stdout.toString(StandardCharsets.UTF_8), code.isEmpty());
     }
 
-    public record Result(int exitCode, String output, boolean timedOut) {
+    /**
+     * How a short tool ended. output: stdout and stderr together, whole lines in the
+     * order they came; stdout: stdout alone, for what is parsed (JSON, versions, flags).
+     */
+    public record Result(int exitCode, String output, String stdout, boolean timedOut) {
+        /** A result whose streams were not kept apart: stdout is all of output. */
+        public Result(int exitCode, String output, boolean timedOut) {
+            this(exitCode, output, output, timedOut);
+        }
+
         public boolean ok() {
             return exitCode == 0 && !timedOut;
         }
 
+        /** The last non-blank line on either stream: what a failed tool said last. */
         public String lastLine() {
-            String[] lines = output.strip().split("\n");
+            return last(output);
+        }
+
+        /**
+         * The tool's answer to a query (--version, a path, a version number): the last
+         * line of stdout, or of both streams when stdout is empty.
+         */
+        public String answer() {
+            return stdout.isBlank() ? last(output) : last(stdout);
+        }
+
+        private static String last(String text) {
+            String[] lines = text.strip().split("\n");
             return lines[lines.length - 1].strip();
         }
     }

@@ -42,13 +42,17 @@ final class Cargo {
         Proc.Spec spec = new Proc.Spec(command,
                 Map.of("CARGO_TARGET_DIR", workspace.cacheDir("cargo-target").toString()), null);
         System.err.println("cargo install " + crate.crate + " (compiles on the first run and when a new version is out; log: " + log + ")");
+        PrintStream logStream;
         try {
             Files.createDirectories(log.getParent());
             Files.writeString(log, "$ " + String.join(" ", command) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            logStream = new PrintStream(Files.newOutputStream(log, StandardOpenOption.APPEND), true, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Proc proc = Proc.start("cargo-" + crate.crate, spec, new Progress(log), new Progress(log), null);
+        // One PrintStream for both streams: its println is one locked write, so a line of
+        // one stream never lands inside a line of the other (the reason is read back from the log).
+        Proc proc = Proc.start("cargo-" + crate.crate, spec, new Progress(logStream), new Progress(logStream), null);
         var code = proc.awaitExit(TIMEOUT);
         if (code.isEmpty()) proc.stop(Duration.ofSeconds(5));
         String output = readQuietly(log);
@@ -88,14 +92,9 @@ final class Cargo {
     private static final class Progress extends LogOutputStream {
         private final PrintStream log;
 
-        Progress(Path logFile) {
-            try {
-                Files.createDirectories(logFile.getParent());
-                this.log = new PrintStream(Files.newOutputStream(logFile, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND), true, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        Progress(PrintStream log) {
+            this.log = log;
+            setOutputCharset("UTF-8");
         }
 
         @Override

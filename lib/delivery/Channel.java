@@ -110,7 +110,7 @@ public enum Channel {
         Optional<String> unreachable = APT.unreachableReason();
         if (unreachable.isPresent()) return Tool.missing(crate.binaries.get(0), Availability.unavailable(unreachable.get()));
         Proc.Result status = Proc.run(Proc.Spec.of(List.of("dpkg-query", "-W", "-f=${db:Status-Status}", crate.crate)), QUERY_TIMEOUT);
-        if (!status.output().strip().equals("installed")) {
+        if (!status.stdout().strip().equals("installed")) {
             Proc.Result policy = Proc.run(Proc.Spec.of(List.of("apt-cache", "policy", crate.crate)), QUERY_TIMEOUT);
             boolean offered = policy.output().lines().anyMatch(l -> l.strip().startsWith("Candidate:") && !l.contains("(none)"));
             return Tool.missing(crate.binaries.get(0), Availability.unavailable(offered
@@ -119,7 +119,7 @@ public enum Channel {
         }
         Proc.Result files = Proc.run(Proc.Spec.of(List.of("dpkg-query", "-L", crate.crate)), QUERY_TIMEOUT);
         for (String name : crate.binaries) {
-            Optional<Path> binary = files.output().lines().filter(l -> l.endsWith("/bin/" + name)).map(Path::of).findFirst();
+            Optional<Path> binary = files.stdout().lines().filter(l -> l.endsWith("/bin/" + name)).map(Path::of).findFirst();
             if (binary.isPresent()) return Tool.at(name, binary.get());
         }
         return Tool.missing(crate.binaries.get(0), Availability.broken(
@@ -132,7 +132,7 @@ public enum Channel {
         Proc.Result install = Proc.run(Proc.Spec.of(List.of("brew", "install", crate.tapFormula())), INSTALL_TIMEOUT);
         if (!install.ok()) return Tool.installFailed(crate, "brew install " + crate.tapFormula(), install);
         Proc.Result prefix = Proc.run(Proc.Spec.of(List.of("brew", "--prefix", crate.tapFormula())), QUERY_TIMEOUT);
-        return inBinDir(crate, Path.of(prefix.lastLine()), "brew formula " + crate.tapFormula());
+        return inBinDir(crate, Path.of(prefix.answer()), "brew formula " + crate.tapFormula());
     }
 
     private static Tool fromNix(Crate crate) {
@@ -143,7 +143,7 @@ public enum Channel {
                 "--refresh", "--no-link", "--print-out-paths", crate.flakeOutput());
         Proc.Result result = Proc.run(Proc.Spec.of(build), INSTALL_TIMEOUT);
         if (!result.ok()) return Tool.installFailed(crate, "nix build " + crate.flakeOutput(), result);
-        return inBinDir(crate, Path.of(result.lastLine()), "nix output " + crate.flakeOutput());
+        return inBinDir(crate, Path.of(result.answer()), "nix output " + crate.flakeOutput());
     }
 
     private static Tool fromDocker(Crate crate, Workspace workspace, String runtime) {
@@ -153,7 +153,7 @@ public enum Channel {
         Proc.Result pull = Proc.run(Proc.Spec.of(List.of(runtime, "pull", image)), INSTALL_TIMEOUT);
         if (!pull.ok()) return Tool.installFailed(crate, runtime + " pull " + image, pull);
         Proc.Result inspect = Proc.run(Proc.Spec.of(List.of(runtime, "image", "inspect", "--format", "{{json .RepoDigests}}", image)), QUERY_TIMEOUT);
-        Artifact pulled = inspect.ok() ? Provenance.image(image, inspect.output())
+        Artifact pulled = inspect.ok() ? Provenance.image(image, inspect.stdout())
                 : Artifact.unknown(crate.image().replaceFirst(":latest$", ""), "", Artifact.Source.IMAGE, image, runtime + " image inspect failed: " + inspect.lastLine());
         Path wrapper = Resources.extract("clients/docker/run", workspace.scratch(), true);
         // env: the wrapper reads its runtime from SMOKE_DOCKER, and a Tool is a bare command. bash reads

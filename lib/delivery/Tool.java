@@ -70,7 +70,7 @@ public record Tool(String name, List<String> command, Availability availability,
             String why = result.output().isBlank() ? "exit code " + result.exitCode() : result.lastLine();
             return new Tool(name, command, Availability.broken(name + " does not launch: " + why), provenance);
         }
-        return new Tool(name, command, Availability.ready(result.lastLine()), provenance);
+        return new Tool(name, command, Availability.ready(result.answer()), provenance);
     }
 
     /**

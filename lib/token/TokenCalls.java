@@ -1,7 +1,5 @@
 package lib.token;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,17 +27,7 @@ final class TokenCalls {
     private TokenCalls() {}
 
     static Proc.Result run(String label, Proc.Spec spec, String stdin, Duration timeout, Path log) {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Proc.Result result;
-        try {
-            Proc proc = Proc.start(label, spec, output, output,
-                    new ByteArrayInputStream((stdin == null ? "" : stdin + "\n").getBytes(StandardCharsets.UTF_8)));
-            Optional<Integer> code = proc.awaitExit(timeout);
-            if (code.isEmpty()) proc.stop(Duration.ZERO);
-            result = new Proc.Result(code.orElse(-1), output.toString(StandardCharsets.UTF_8), code.isEmpty());
-        } catch (UncheckedIOException e) {
-            result = new Proc.Result(-1, e.getMessage(), false);
-        }
+        Proc.Result result = Proc.run(spec, stdin == null ? "" : stdin + "\n", timeout);
         append(log, "$ " + label + ": " + String.join(" ", spec.command()) + (stdin == null ? "" : " < token") + "\n"
                 + Secrets.redact(result.output()).stripTrailing() + "\n"
                 + (result.timedOut() ? "timed out after " + timeout.toSeconds() + "s" : "exit " + result.exitCode()) + "\n\n");

@@ -117,7 +117,7 @@ public final class CrateBuild {
         Proc.Result build = step(List.of("cargo", "build", "--release", "--message-format=json-render-diagnostics"), source, BUILD_TIMEOUT, log,
                 Map.of("CARGO_TARGET_DIR", workspace.cacheDir("cargo-target").toString()));
         if (!build.ok()) return Built.not(crate, newest, failed("cargo build of " + crate + " " + newest, build)).withFetched(fetched);
-        return parse(crate, newest, source, build.output()).withFetched(fetched);
+        return parse(crate, newest, source, build.stdout()).withFetched(fetched);
     }
 
     /**

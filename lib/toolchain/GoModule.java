@@ -179,7 +179,7 @@ public record GoModule(Path binary, Map<String, String> versions, List<String> w
         versions.put(resolved.module(), "");
         versions.put(resolved.bindings(), "");
         Proc.Result list = go.run(List.of("list", "-m", "-f", "{{.Path}} {{.Version}}", "all"), QUERY_TIMEOUT);
-        for (String line : list.ok() ? list.output().split("\n") : new String[0]) {
+        for (String line : list.ok() ? list.stdout().split("\n") : new String[0]) {
             String[] parts = line.strip().split(" ");
             if (parts.length == 2 && versions.containsKey(parts[0])) versions.put(parts[0], parts[1]);
         }
@@ -189,7 +189,7 @@ public record GoModule(Path binary, Map<String, String> versions, List<String> w
     /** What the proxy lists as module@latest, or empty when it could not be asked. */
     private static Optional<String> newest(Go go, String module) {
         Proc.Result latest = go.run(List.of("list", "-m", "-f", "{{.Version}}", module + "@latest"), QUERY_TIMEOUT);
-        return latest.ok() && !latest.output().isBlank() ? Optional.of(latest.lastLine()) : Optional.empty();
+        return latest.ok() && !latest.stdout().isBlank() ? Optional.of(latest.answer()) : Optional.empty();
     }
 
     /** The go command in the scratch module, logging each step. */

@@ -69,7 +69,7 @@ public record JbangProgram(List<String> command, Map<String, String> env, Map<St
         if (!built.ok()) return failed(buildFailure(built, repository, artifact));
 
         Proc.Result classpath = step(jbang, List.of("info", "classpath", "--offline", "--repos", repos, script.toString()), env, script, log, QUERY_TIMEOUT);
-        Map<String, String> versions = versions(classpath.output(), artifact.split(":")[0]);
+        Map<String, String> versions = versions(classpath.stdout(), artifact.split(":")[0]);
         if (!classpath.ok() || !versions.containsKey(artifact)) {
             return new JbangProgram(List.of(), env, versions, Availability.broken("jbang resolved no " + artifact + ": " + last(classpath)), List.of());
         }

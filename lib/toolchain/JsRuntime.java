@@ -81,7 +81,7 @@ public record JsRuntime(String name, Path binary, String version, Availability a
         }
         Optional<String> lts;
         try {
-            lts = newestLts(new ObjectMapper().readTree(times.output()), Instant.now());
+            lts = newestLts(new ObjectMapper().readTree(times.stdout()), Instant.now());
         } catch (IOException e) {
             return not("node", Availability.broken("npm view " + pkg + " time answered no JSON: " + e.getMessage()));
         }
@@ -160,7 +160,7 @@ public record JsRuntime(String name, Path binary, String version, Availability a
             return not(name, Availability.broken(name + " (" + from + ") does not launch: "
                     + (version.timedOut() ? "--version did not answer" : version.lastLine())));
         }
-        return new JsRuntime(name, binary, version.lastLine(), Availability.ready(name + " " + version.lastLine() + " (" + from + ")"), List.of());
+        return new JsRuntime(name, binary, version.answer(), Availability.ready(name + " " + version.answer() + " (" + from + ")"), List.of());
     }
 
     private static String os() {

@@ -60,7 +60,7 @@ public final class JsToolchain {
         if (cli.isEmpty() || !Files.isRegularFile(pkg.resolve(cli))) {
             return Installed.not(Availability.broken(PACKAGE + " " + manifest.path("version").asText() + " declares no moq-token bin"));
         }
-        String node = Proc.run(Proc.Spec.of(List.of("node", "--version")), QUERY_TIMEOUT).lastLine();
+        String node = Proc.run(Proc.Spec.of(List.of("node", "--version")), QUERY_TIMEOUT).answer();
         return new Installed(List.of("node"), pkg.resolve(cli).normalize(),
                 Availability.ready(PACKAGE + " " + manifest.path("version").asText() + " under node " + node),
                 List.of(Npm.artifacts(dir, List.of(PACKAGE)).get(0), Artifact.unknown("node", node, Artifact.Source.LOCAL, "", "the node on PATH, not fetched by the harness")));
@@ -75,7 +75,7 @@ public final class JsToolchain {
         if (!installed.ready()) return Installed.not(installed);
         Optional<Path> bun = bunBinary(dir.resolve("node_modules"));
         if (bun.isEmpty()) return Installed.not(Availability.broken("npm package bun installed no runnable bun binary"));
-        String version = Proc.run(Proc.Spec.of(List.of(bun.get().toString(), "--version")), QUERY_TIMEOUT).lastLine();
+        String version = Proc.run(Proc.Spec.of(List.of(bun.get().toString(), "--version")), QUERY_TIMEOUT).answer();
         String tokenVersion = token.availability().detail().replaceFirst(" under node .*", "");
         List<Artifact> provenance = new java.util.ArrayList<>(token.provenance().subList(0, 1));
         provenance.addAll(Npm.artifacts(dir, List.of("bun")));

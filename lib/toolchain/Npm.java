@@ -139,6 +139,6 @@ public final class Npm {
     /** The version the registry's latest tag points at, or empty when it could not be asked. */
     public static Optional<String> latest(String name) {
         Proc.Result view = Proc.run(Proc.Spec.of(List.of("npm", "view", name + "@latest", "version")), QUERY_TIMEOUT);
-        return view.ok() && !view.output().isBlank() ? Optional.of(view.lastLine()) : Optional.empty();
+        return view.ok() && !view.stdout().isBlank() ? Optional.of(view.answer()) : Optional.empty();
     }
 }

@@ -70,7 +70,7 @@ public final class PythonEnv {
         for (String name : CANDIDATES) {
             Optional<Path> found = Commands.which(name);
             if (found.isEmpty()) continue;
-            String line = Proc.run(Proc.Spec.of(List.of(found.get().toString(), "--version")), Duration.ofSeconds(20)).lastLine();
+            String line = Proc.run(Proc.Spec.of(List.of(found.get().toString(), "--version")), Duration.ofSeconds(20)).answer();
             Matcher m = VERSION.matcher(line);
             if (m.find() && Integer.parseInt(m.group(1)) >= MIN_MINOR) return Optional.of(Map.entry(found.get(), line));
         }
@@ -109,7 +109,7 @@ public final class PythonEnv {
         Map<String, String> versions = new LinkedHashMap<>();
         Proc.Result list = Proc.run(Proc.Spec.of(with(List.of("pip", "list", "--python", python.toString(), "--format", "json"))), QUERY_TIMEOUT);
         try {
-            for (JsonNode row : new ObjectMapper().readTree(list.output().substring(Math.max(0, list.output().indexOf('['))))) {
+            for (JsonNode row : new ObjectMapper().readTree(list.stdout().substring(Math.max(0, list.stdout().indexOf('['))))) {
                 versions.put(row.path("name").asText(), row.path("version").asText());
             }
         } catch (IOException e) {
@@ -191,7 +191,7 @@ public final class PythonEnv {
         try {
             Proc.Result compiled = Proc.run(Proc.Spec.of(with(List.of("pip", "compile", input.toString(), "--universal", "--no-header", "--quiet"))),
                     QUERY_TIMEOUT);
-            Matcher m = PIN.matcher(compiled.ok() ? compiled.output() : "");
+            Matcher m = PIN.matcher(compiled.ok() ? compiled.stdout() : "");
             while (m.find()) pins.put(m.group(1), m.group(2));
             return pins;
         } finally {

@@ -70,9 +70,9 @@ public record SwiftPackage(Path binary, Map<String, String> versions, Availabili
                     : InstallErrors.firstError(InstallErrors.Tool.GENERIC, built.output()).orElse("exit code " + built.exitCode()));
             return new SwiftPackage(null, Map.of(), InstallErrors.unreachable(built.output()) ? Availability.unavailable(why) : Availability.broken(why));
         }
-        Map<String, String> versions = versions(step(dependenciesCommand(dir), log, QUERY_TIMEOUT).output());
+        Map<String, String> versions = versions(step(dependenciesCommand(dir), log, QUERY_TIMEOUT).stdout());
         Proc.Result tags = step(List.of("git", "ls-remote", "--tags", url), log, QUERY_TIMEOUT);
-        Optional<String> older = Latest.settledForOlder("swift", identity, versions.get(identity), tags.ok() ? newestTag(tags.output()) : Optional.empty());
+        Optional<String> older = Latest.settledForOlder("swift", identity, versions.get(identity), tags.ok() ? newestTag(tags.stdout()) : Optional.empty());
         if (older.isPresent()) return new SwiftPackage(null, versions, Availability.broken(older.get()));
         return new SwiftPackage(binary(dir, product), versions, Availability.ready(identity + " " + versions.getOrDefault(identity, "?")));
     }
