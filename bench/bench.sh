@@ -36,7 +36,7 @@ while [ $# -gt 0 ]; do
         --publishers) publishers=$2; shift 2 ;;
         --subscribers) subscribers=$2; shift 2 ;;
         --) shift; extra=("$@"); break ;;
-        -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
+        -h | --help) awk 'NR > 1 && !/^#/ {exit} NR > 1' "$0"; exit 0 ;;
         *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
