@@ -131,4 +131,17 @@ class ProcTest {
         new lib.core.WholeLines(target).write(new byte[70 * 1024]);
         assertEquals(List.of(64 * 1024), writes.stream().map(String::length).toList());
     }
+
+    /**
+     * A client whose marker line reaches the pipe in pieces, with a log line on stderr
+     * between them, still shows its frame: the probe reads whole lines of each stream.
+     */
+    @Test
+    void aMarkerWrittenInPiecesAroundAStderrLineIsStillAFrame() {
+        lib.media.MarkerProbe probe = new lib.media.MarkerProbe(java.io.OutputStream.nullOutputStream());
+        Proc proc = Proc.start("marker", Proc.Spec.of(List.of("sh", "-c",
+                "printf 'received 12'; sleep 0.2; echo 'INFO connected' >&2; sleep 0.2; echo '34 bytes from b'")), probe.sink(), probe.sink(), null);
+        assertEquals(0, proc.awaitExit(Duration.ofSeconds(10)).orElseThrow());
+        assertEquals("received 1234 bytes from b", probe.frame().getNow(null));
+    }
 }
