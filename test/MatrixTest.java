@@ -215,6 +215,21 @@ class MatrixTest {
         assertTrue(result.warnings().get(0).startsWith("subscriber exited abnormally (code 134) after the frame arrived"), result.warnings().toString());
     }
 
+    /**
+     * A subscriber whose stderr ends without a newline is judged on what it did, the
+     * unfinished line its reason: the log is closed only after both streams are done.
+     * It was "cell crashed: ArtifactFailure", the whole run a harness failure.
+     */
+    @Test
+    void aSubscriberWhoseStderrEndsWithoutANewlineIsJudged() {
+        Client fails = new FakeClients.Script("fails", "printf 'Error: connection refused' >&2; exit 1");
+        Client passes = new FakeClients.Script("passes", "echo \"received 9 bytes from $1\"; printf 'closing' >&2; exit 0");
+        List<CellResult> results = run(List.of(FakeClients.Moq.good("pub")), List.of(fails, passes), false, Duration.ofSeconds(3), fakeRelay("serve"));
+        assertEquals(Status.FAIL, results.get(0).status());
+        assertEquals("subscriber exited (code 1) before a frame arrived: Error: connection refused", results.get(0).reason());
+        assertEquals(Status.PASS, results.get(1).status(), results.get(1).reason());
+    }
+
     /** The first meaningful error a failing side printed is the reason, not "no frame". */
     @Test
     void theSubscribersFirstMeaningfulErrorIsTheReason() {

@@ -28,6 +28,7 @@ import java.util.function.Supplier;
 
 import org.zeroturnaround.exec.ProcessExecutor;
 import org.zeroturnaround.exec.StartedProcess;
+import org.zeroturnaround.exec.stream.TeeOutputStream;
 
 /**
  * A child process started by the harness, with its output in its own log file.
@@ -103,8 +104,9 @@ public final class Proc {
      * stream reaches it a whole line at a time (see WholeLines).
      */
     public static Proc start(String label, Spec spec, OutputStream stdout, OutputStream stderr, InputStream stdin) {
-        OutputStream out = stdout == stderr ? new WholeLines(stdout) : stdout;
-        OutputStream err = stdout == stderr ? new WholeLines(stderr) : stderr;
+        List<WholeLines> lines = stdout == stderr ? WholeLines.pair(stdout) : List.of();
+        OutputStream out = lines.isEmpty() ? stdout : lines.get(0);
+        OutputStream err = lines.isEmpty() ? stderr : lines.get(1);
         Reaper.ensureStarted();
         String marker = Reaper.marker(STARTED.incrementAndGet());
         ProcessExecutor executor = new ProcessExecutor()
@@ -145,22 +147,11 @@ public final class Proc {
     public static Result run(Spec spec, String stdin, Duration timeout) {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        // Each stdout line goes to both buffers in turn; all's own lock keeps it whole there.
-        OutputStream both = new OutputStream() {
-            @Override
-            public void write(int b) {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) {
-                all.write(bytes, offset, length);
-                stdout.write(bytes, offset, length);
-            }
-        };
+        // stdout as written, for what is parsed; both streams a line at a time into all.
+        List<WholeLines> lines = WholeLines.pair(all);
         Proc proc;
         try {
-            proc = start(spec.command().get(0), spec, new WholeLines(both), new WholeLines(all),
+            proc = start(spec.command().get(0), spec, new TeeOutputStream(stdout, lines.get(0)), lines.get(1),
                     stdin == null ? null : new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
         } catch (UncheckedIOException e) {
             return new Result(-1, e.getMessage(), false);
@@ -172,7 +163,8 @@ public final class Proc {
 
     /**
      * How a short tool ended. output: stdout and stderr together, whole lines in the
-     * order they came; stdout: stdout alone, for what is parsed (JSON, versions, flags).
+     * order they came; stdout: stdout alone as the tool wrote it, for what is parsed
+     * (JSON, versions, flags).
      */
     public record Result(int exitCode, String output, String stdout, boolean timedOut) {
         /** A result whose streams were not kept apart: stdout is all of output. */
