@@ -119,6 +119,28 @@ class ProbeTest {
         assertTrue(probe.copyFailure().isPresent());
     }
 
+    /**
+     * A descendant that outlives the subscriber and writes once its streams were closed
+     * (zt-exec gives up waiting for them after 5 s) is no artifact failure: the log and
+     * data file are complete, not failing. It was ClosedChannelException, a harness failure.
+     */
+    @Test
+    void whatADescendantWritesAfterTheStreamsWereClosedIsNoArtifactFailure(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path done = dir.resolve("done");
+        lib.media.Launch launch = lib.media.Launch.subscriber(lib.core.Proc.Spec.of(java.util.List.of("sh", "-c",
+                "printf abc; (sleep 6; echo late >&2; echo late; touch " + done + ") & exit 1")),
+                lib.media.ByteProbe.factory(), true, lib.media.Transport.Reader.DECLARED_LINE);
+        lib.media.ProcessSide side = lib.media.ProcessSide.start("late", launch, dir.resolve("late.log"), dir.resolve("late.out"), null);
+        try {
+            assertEquals(1, side.exit().get(20, java.util.concurrent.TimeUnit.SECONDS));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> java.nio.file.Files.exists(done));
+            assertEquals(java.util.Optional.empty(), side.artifactFailure());
+            assertEquals("abc", java.nio.file.Files.readString(dir.resolve("late.out")));
+        } finally {
+            side.stopAtOnce();
+        }
+    }
+
     @Test
     void anImpossibleBoxSizeIsReportedAsMalformed() throws IOException {
         Fmp4FrameProbe probe = feed(concat(new byte[] {0, 0, 0, 3}, "moof".getBytes(StandardCharsets.ISO_8859_1), FRAGMENT), 2);

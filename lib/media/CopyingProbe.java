@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
  * (a full disk) is kept for the harness to report as its own failure, and never
  * stops the inspection, so a verdict never depends on writing artifacts. Writes
  * are serialised, since stdout and stderr may both be written here from two threads.
+ * Once closed (the client exited and its streams were drained) what a descendant that
+ * outlived it still writes is dropped: the file is complete, not failing.
  */
 abstract class CopyingProbe extends OutputStream implements FrameProbe {
     /** How many leading bytes are kept as evidence of what the stream was. */
@@ -22,6 +24,7 @@ abstract class CopyingProbe extends OutputStream implements FrameProbe {
     protected int headLength;
     protected long total;
     private IOException copyFailure;
+    private boolean closed;
 
     protected CopyingProbe(OutputStream copyTo) {
         this.copyTo = copyTo;
@@ -57,6 +60,7 @@ abstract class CopyingProbe extends OutputStream implements FrameProbe {
 
     @Override
     public synchronized void write(byte[] bytes, int offset, int length) {
+        if (closed) return;
         int keep = Math.min(length, HEAD_BYTES - headLength);
         if (keep > 0) {
             System.arraycopy(bytes, offset, head, headLength, keep);
@@ -74,7 +78,7 @@ abstract class CopyingProbe extends OutputStream implements FrameProbe {
 
     @Override
     public synchronized void flush() {
-        if (copyFailure != null) return;
+        if (copyFailure != null || closed) return;
         try {
             copyTo.flush();
         } catch (IOException e) {
@@ -84,6 +88,8 @@ abstract class CopyingProbe extends OutputStream implements FrameProbe {
 
     @Override
     public synchronized void close() {
+        if (closed) return;
+        closed = true;
         try {
             copyTo.close();
         } catch (IOException e) {

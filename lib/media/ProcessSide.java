@@ -141,11 +141,15 @@ public final class ProcessSide implements Side {
         }
     }
 
-    /** Copies text to the log and keeps its first TEXT_LIMIT bytes; a failed log write is kept, not thrown. */
+    /**
+     * Copies text to the log and keeps its first TEXT_LIMIT bytes; a failed log write is kept, not thrown.
+     * Once closed, what a descendant that outlived the side still writes is dropped, as by CopyingProbe.
+     */
     static final class Capture extends OutputStream {
         private final OutputStream log;
         private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
         private IOException failure;
+        private boolean closed;
 
         Capture(OutputStream log) {
             this.log = log;
@@ -166,6 +170,7 @@ public final class ProcessSide implements Side {
 
         @Override
         public synchronized void write(byte[] bytes, int offset, int length) {
+            if (closed) return;
             int keep = Math.min(length, TEXT_LIMIT - kept.size());
             if (keep > 0) kept.write(bytes, offset, keep);
             if (failure != null) return;
@@ -178,7 +183,7 @@ public final class ProcessSide implements Side {
 
         @Override
         public synchronized void flush() {
-            if (failure != null) return;
+            if (failure != null || closed) return;
             try {
                 log.flush();
             } catch (IOException e) {
@@ -188,6 +193,8 @@ public final class ProcessSide implements Side {
 
         @Override
         public synchronized void close() {
+            if (closed) return;
+            closed = true;
             try {
                 log.close();
             } catch (IOException e) {
