@@ -116,6 +116,30 @@ class TokenMatrixTest {
         }
     }
 
+    /**
+     * A token tool answers on stdout (sign: the token; verify: the claims), as both CLIs
+     * promise; the same text on stderr alone is no answer. Read from both streams together,
+     * a verifier that only logged the claims passed "accepts the valid token".
+     */
+    @Test
+    void whatAToolPrintsOnlyOnStderrIsNoAnswer(@TempDir Path dir) {
+        Map<String, Prepared> prepared = new java.util.HashMap<>();
+        for (String mode : List.of("token-on-stderr", "claims-on-stderr")) {
+            prepared.put(mode, new Prepared(new RustTokenTool(mode, List.of("env", "FAKE_TOKEN_MODE=" + mode, TokenRunTest.FAKE_TOKEN.toString())),
+                    Availability.ready("")));
+        }
+        Workspace workspace = Workspace.create(dir.resolve("out"));
+        List<CellResult> results = new TokenMatrix(workspace, new TokenMatrix.Settings(Duration.ofSeconds(10), 1), prepared, c -> "rerun", r -> {})
+                .run(List.of(new Cell("token-on-stderr", "token-on-stderr", "HS256"), new Cell("claims-on-stderr", "claims-on-stderr", "HS256")));
+        workspace.deleteScratch();
+        assertEquals(Status.FAIL, results.get(0).status(), results.get(0).checks().toString());
+        assertTrue(results.get(0).checks().contains(new CellResult.Check("signs the claims", false, "printed no token on stdout")), results.get(0).checks().toString());
+        assertEquals(Status.FAIL, results.get(1).status(), results.get(1).checks().toString());
+        CellResult.Check accepts = results.get(1).checks().stream().filter(c -> c.name().equals("accepts the valid token")).findFirst().orElseThrow();
+        assertFalse(accepts.passed(), accepts.toString());
+        assertTrue(accepts.toString().contains("exit 0 but its stdout lacks"), accepts.toString());
+    }
+
     @Test
     void unknownImplementationNamesTheValidOnes() {
         UsageError error = assertThrows(UsageError.class, () -> TokenImpls.select(List.of("rust", "python"), "--verifiers"));

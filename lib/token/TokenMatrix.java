@@ -146,10 +146,10 @@ public final class TokenMatrix {
         }
         List<String> missing = new ArrayList<>();
         for (String value : List.of(claims.root(), claims.publish(), claims.subscribe())) {
-            if (!accepted.output().contains(value)) missing.add(value);
+            if (!accepted.stdout().contains(value)) missing.add(value);
         }
         checks.add(new Check(ACCEPTS, missing.isEmpty(), missing.isEmpty() ? "root, publish and subscribe echoed back"
-                : "exit 0 but the output lacks " + missing));
+                : "exit 0 but its stdout lacks " + missing));
 
         String token = valid.get();
         reject(verifier, keys.get(), claims, NEGATIVES.get(0), List.of(new TokenForgery.Forged("root changed", TokenForgery.tamperPayload(token))), log, checks);
@@ -163,8 +163,8 @@ public final class TokenMatrix {
 
     private Optional<String> sign(TokenTool generator, Path key, Claims claims, Path log, List<Check> checks, String name) {
         Proc.Result result = TokenCalls.run(name, generator.sign(key, claims), null, settings.callTimeout(), log);
-        Optional<String> token = result.ok() ? TokenCalls.jwt(result.output()) : Optional.empty();
-        if (token.isEmpty()) checks.add(new Check(name, false, result.ok() ? "printed no token" : TokenCalls.firstLine(result)));
+        Optional<String> token = result.ok() ? TokenCalls.jwt(result.stdout()) : Optional.empty();
+        if (token.isEmpty()) checks.add(new Check(name, false, result.ok() ? "printed no token on stdout" : TokenCalls.firstLine(result)));
         return token;
     }
 

@@ -202,8 +202,8 @@ public final class TokenRelayStage {
     private Optional<String> mint(TokenTool generator, Path key, Claims claims, Path log, List<Check> checks) {
         String what = (claims.publish() != null ? "publish" : "subscribe") + " token for " + claims.root();
         Proc.Result result = TokenCalls.run("sign a " + what, generator.sign(key, claims), null, timeout, log);
-        Optional<String> token = result.ok() ? TokenCalls.jwt(result.output()) : Optional.empty();
-        if (token.isEmpty()) checks.add(new Check("mints a " + what, false, result.ok() ? "printed no token" : TokenCalls.firstLine(result)));
+        Optional<String> token = result.ok() ? TokenCalls.jwt(result.stdout()) : Optional.empty();
+        if (token.isEmpty()) checks.add(new Check("mints a " + what, false, result.ok() ? "printed no token on stdout" : TokenCalls.firstLine(result)));
         return token;
     }
 
