@@ -216,6 +216,19 @@ class FreshnessTest {
         assertTrue(added.getMessage().contains("clients/js/package-lock.json: package lock file committed"), added.getMessage());
     }
 
+    /**
+     * What git says on stderr while it lists the tracked files (a broken fsmonitor hook, GIT_TRACE)
+     * is no tracked path: merged into the list, it glued itself to the first path, which then
+     * named no file and went unchecked, a committed lock file passing.
+     */
+    @Test
+    void gitsWarningsAreNotTrackedPaths() throws Exception {
+        Path root = repo(Map.of("Cargo.lock", "x\n"));
+        git(root, "config", "core.fsmonitor", dir.resolve("no-such-hook").toString());
+        List<Offence> offences = Freshness.check(root).offences();
+        assertEquals(List.of("Cargo.lock"), offences.stream().map(Offence::where).toList(), offences.toString());
+    }
+
     @Test
     void checkingOutsideAGitCheckoutIsBadInput() throws Exception {
         Path plain = Files.createDirectories(dir.resolve("plain"));

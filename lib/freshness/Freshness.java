@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -433,19 +434,23 @@ public final class Freshness {
     }
 
     /**
-     * git's answer (exit code 0) or a UsageError. A plain ProcessBuilder rather
+     * git's answer, its stdout (exit code 0), or a UsageError. A plain ProcessBuilder rather
      * than Proc: git answers at once, and it keeps freshness.java small and quick to start.
+     * stderr is read apart: a warning there (a broken fsmonitor hook, GIT_TRACE) is no part
+     * of the answer, and glued to a tracked path it would hide that file from the policy.
      */
     private static String git(Path dir, String... args) {
         List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
         command.addAll(List.of(args));
         try {
-            Process git = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process git = new ProcessBuilder(command).start();
+            CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> text(git.getErrorStream()));
             String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!git.waitFor(GIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) git.destroyForcibly();
             if (git.isAlive() || git.exitValue() != 0) {
+                String said = errors.join().isBlank() ? output : errors.join();
                 throw new UsageError("git " + String.join(" ", args) + " failed in " + dir + ": "
-                        + output.strip().lines().reduce((a, b) -> b).orElse("no output"));
+                        + said.strip().lines().reduce((a, b) -> b).orElse("no output"));
             }
             return output;
         } catch (IOException e) {
@@ -453,6 +458,15 @@ public final class Freshness {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UsageError("interrupted while waiting for git");
+        }
+    }
+
+    /** All of stream, read on a thread of its own beside the other stream. */
+    private static String text(java.io.InputStream stream) {
+        try {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
