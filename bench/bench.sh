@@ -27,19 +27,27 @@ publishers=rust,python
 subscribers=rust,python,c,gst
 extra=()
 matrix_too=1
+usage() {
+    echo "bench: $1 (see --help)" >&2
+    exit 2
+}
 while [ $# -gt 0 ]; do
     case "$1" in
+        -n | --upstream | --channel | --publishers | --subscribers) [ $# -ge 2 ] || usage "$1 needs a value" ;;
+    esac
+    case "$1" in
         -n) runs=$2; shift 2 ;;
-        --upstream) upstream=$(cd "$2" && pwd); shift 2 ;;
+        --upstream) upstream=$(cd "$2" 2>/dev/null && pwd) || usage "--upstream: no directory $2"; shift 2 ;;
         --channel) channel=$2; shift 2 ;;
         --no-matrix) matrix_too=""; shift ;;
         --publishers) publishers=$2; shift 2 ;;
         --subscribers) subscribers=$2; shift 2 ;;
         --) shift; extra=("$@"); break ;;
         -h | --help) awk 'NR > 1 && !/^#/ {exit} NR > 1' "$0"; exit 0 ;;
-        *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
+        *) usage "unknown argument $1" ;;
     esac
 done
+[[ $runs =~ ^[1-9][0-9]*$ ]] || usage "-n takes a number of rounds, 1 or more, not '$runs'"
 if [ -n "$upstream" ] && [ ! -x "$upstream/smoke.sh" ]; then
     echo "bench: no executable smoke.sh in $upstream" >&2
     exit 2
@@ -70,8 +78,10 @@ ours() {
     fi
     # Ready for the cells: the first publisher's first log line. Not the relay's listening
     # line: the relay an earlier run installed starts before the always-latest check ends,
-    # and no cell may use it until then.
-    ready=$(find "$out/publishers" -name publisher.log -exec head -qn1 {} + 2>/dev/null | cut -d' ' -f1 | sort | head -1 || true)
+    # and no cell may use it until then. Only a line that starts with its time counts: a
+    # client's own first line ("transport: quic") has none, and then there is no measure.
+    ready=$(find "$out/publishers" -name publisher.log -exec head -qn1 {} + 2>/dev/null | cut -d' ' -f1 |
+        grep -E '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z?$' | sort | head -1 || true)
     last=$(find "$out/cells" -name 'subscriber.*' -exec stat -c '%.3Y' {} + 2>/dev/null | sort -n | tail -1 || true)
     if [ -n "$ready" ] && [ -n "$last" ]; then
         ready=$(date -d "$ready" +%s.%N)
