@@ -153,6 +153,24 @@ class MatrixTest {
         assertTrue(results.get(2).reason().startsWith("subscriber exited (code 1) before the timeout"), results.get(2).reason());
     }
 
+    /**
+     * A subscriber that ends at once while something it started still holds its output
+     * ended before the timeout: a negative cell fails, as for any subscriber that gave up.
+     * Its exit was known only once its output closed, 5 s later, so a negative run with a
+     * shorter timeout passed it ("received nothing, as it must"). A frame it printed last
+     * still counts.
+     */
+    @Test
+    void aSubscriberEndsWhenItExitsThoughADescendantHoldsItsOutput() {
+        Client gives = new FakeClients.Script("gives-up", "(sleep 30) & echo 'Error: cannot connect' >&2; exit 1");
+        CellResult negative = run(List.of(), List.of(gives), true, Duration.ofSeconds(2), fakeRelay("serve")).get(0);
+        assertEquals(Status.FAIL, negative.status(), negative.reason());
+        assertEquals("subscriber exited (code 1) before the timeout, so it proves nothing: it must keep waiting (Error: cannot connect)", negative.reason());
+        Client says = new FakeClients.Script("says-last", "(sleep 30) & echo \"received 9 bytes from $1\"; exit 0");
+        CellResult positive = run(List.of(FakeClients.Moq.good("pub")), List.of(says), false, Duration.ofSeconds(3), fakeRelay("serve")).get(0);
+        assertEquals(Status.PASS, positive.status(), positive.reason());
+    }
+
     @Test
     void planCoversEveryPairOrEverySubscriberAlone() {
         List<Client> three = List.of(FakeClients.Moq.good("a"), FakeClients.Moq.good("b"), FakeClients.Moq.good("c"));

@@ -41,17 +41,24 @@ public final class Proc {
     private static final Set<Proc> LIVE = ConcurrentHashMap.newKeySet();
     private static final AtomicLong STARTED = new AtomicLong();
     private static final Duration GONE_POLL = Duration.ofMillis(2);
+    /**
+     * How long output is waited for once the child exited: a descendant that inherited
+     * its stdout or stderr can hold them open long after. onExit() completes by then.
+     */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final String label;
     private final String marker;
     private final Process process;
     private final CompletableFuture<Integer> exit;
+    private final CompletableFuture<Integer> childExit;
 
     private Proc(String label, String marker, StartedProcess started, Runnable drained) {
         this.label = label;
         this.marker = marker;
         this.process = started.getProcess();
         this.exit = new CompletableFuture<>();
+        this.childExit = process.onExit().thenApply(Process::exitValue);
         // zt-exec's future completes once the output is drained too, which matters to
         // frame probes reading the last bytes a client wrote before it exited; the
         // streams are closed before the exit is known, so whoever waits for it finds
@@ -116,7 +123,7 @@ public final class Proc {
                 .environment(Reaper.VARIABLE, marker)
                 .redirectOutput(out)
                 .redirectError(err)
-                .closeTimeout(5, java.util.concurrent.TimeUnit.SECONDS);
+                .closeTimeout(CLOSE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         if (spec.dir() != null) executor.directory(spec.dir().toFile());
         if (stdin != null) executor.redirectInput(stdin);
         try {
@@ -203,8 +210,17 @@ public final class Proc {
         return process.pid();
     }
 
+    /** Completes with the exit code once the child exited and its output was read to the end (or CLOSE_TIMEOUT passed). */
     public CompletableFuture<Integer> onExit() {
         return exit;
+    }
+
+    /**
+     * Completes with the exit code the moment the child exits, before its output is
+     * necessarily read to the end (which onExit() waits for).
+     */
+    public CompletableFuture<Integer> onChildExit() {
+        return childExit;
     }
 
     public Optional<Integer> exitCode() {

@@ -29,6 +29,7 @@ import lib.core.ArtifactFailure;
 import lib.core.Availability.State;
 import lib.core.Availability;
 import lib.core.Concurrently;
+import lib.core.Proc;
 import lib.core.Workspace;
 import lib.delivery.Channel;
 import lib.delivery.Crate;
@@ -344,7 +345,7 @@ public final class MediaMatrix {
         long started = System.nanoTime();
         boolean timedOut = false;
         try {
-            CompletableFuture.anyOf(subscriber.frame(), subscriber.exit(), relay.exit()).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.anyOf(subscriber.frame(), subscriber.ended(), relay.exit()).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             timedOut = true;
         } catch (InterruptedException e) {
@@ -353,9 +354,12 @@ public final class MediaMatrix {
             throw new IllegalStateException("a frame probe or exit watch failed", e);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        // It ended when its process did, whatever still holds its output; a frame in what it
+        // wrote last is seen once that is read.
+        if (subscriber.ended().isDone()) awaitQuietly(CompletableFuture.anyOf(subscriber.frame(), subscriber.exit()), Proc.CLOSE_TIMEOUT);
         String frame = subscriber.frame().getNow(null);
-        if (frame != null && subscriber.exitsAfterFrame()) awaitQuietly(subscriber.exit(), EXIT_AFTER_FRAME);
-        return new Outcome(frame, elapsed, timedOut, done(subscriber.exit()), done(relay.exit()));
+        if (frame != null && subscriber.exitsAfterFrame()) awaitQuietly(subscriber.ended(), EXIT_AFTER_FRAME);
+        return new Outcome(frame, elapsed, timedOut, done(subscriber.ended()), done(relay.exit()));
     }
 
     private CellResult verdict(Cell cell, Outcome outcome, Side subscriber, Publisher publisher, Relay relay, Path dir,
@@ -443,7 +447,7 @@ public final class MediaMatrix {
         return future.isDone() && !future.isCompletedExceptionally() ? Optional.of(future.join()) : Optional.empty();
     }
 
-    private static void awaitQuietly(CompletableFuture<Integer> future, Duration atMost) {
+    private static void awaitQuietly(CompletableFuture<?> future, Duration atMost) {
         try {
             future.get(atMost.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {

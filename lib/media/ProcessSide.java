@@ -87,6 +87,11 @@ public final class ProcessSide implements Side {
     }
 
     @Override
+    public CompletableFuture<Integer> ended() {
+        return proc.onChildExit();
+    }
+
+    @Override
     public Diagnosis diagnosis() {
         return probe == null ? Diagnosis.nothing("not a subscriber") : probe.diagnosis();
     }

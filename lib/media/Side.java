@@ -17,8 +17,16 @@ public interface Side {
     /** Completes with the evidence the moment a real frame is seen; publishers never complete it. */
     CompletableFuture<String> frame();
 
-    /** Completes with the exit code when the side ends by itself. */
+    /** Completes with the exit code when the side ends by itself, all it wrote read. */
     CompletableFuture<Integer> exit();
+
+    /**
+     * Completes with the exit code the moment the side ends, perhaps before all it wrote
+     * is read: a descendant that holds a process's output open delays exit() by seconds.
+     */
+    default CompletableFuture<Integer> ended() {
+        return exit();
+    }
 
     /** What the side's output showed so far: nothing, init only, not the promised format, or a frame. */
     Diagnosis diagnosis();
