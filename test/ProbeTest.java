@@ -160,6 +160,13 @@ class ProbeTest {
         assertEquals("received 1234 bytes from b.hang", probe.frame().join());
     }
 
+    @Test
+    void aMarkerAfterProgressRedrawnInPlaceIsAFrame() throws IOException {
+        MarkerProbe probe = new MarkerProbe(new ByteArrayOutputStream());
+        probe.write("connecting 10%\rconnecting 100%\rreceived 1234 bytes from b.hang\r\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals("received 1234 bytes from b.hang", probe.frame().join());
+    }
+
     static byte[] trak(int id, String handler) {
         byte[] tkhd = new byte[84];
         ByteBuffer.wrap(tkhd).putInt(12, id);

@@ -25,11 +25,13 @@ public final class MarkerProbe extends CopyingProbe {
     @Override
     protected void inspect(byte[] bytes, int offset, int length) {
         for (int i = offset; i < offset + length && !frame.isDone(); i++) {
-            if (bytes[i] == '\n') {
+            // A carriage return ends a line too: progress a client redraws in place
+            // ("connecting... 100%\r") is not part of the marker that follows it.
+            if (bytes[i] == '\n' || bytes[i] == '\r') {
                 String text = line.toString().strip();
                 if (MARKER.matcher(text).matches()) frame.complete(text);
+                if (line.length() > 0) lines++;
                 line.setLength(0);
-                lines++;
             } else if (line.length() < 4096) {
                 line.append((char) (bytes[i] & 0xff));
             }
