@@ -82,7 +82,7 @@ public final class CrateBuild {
             newest = pinned.get();
         } else {
             Proc.Result info = step(List.of("cargo", "info", crate), null, QUERY_TIMEOUT, log);
-            Matcher version = VERSION.matcher(info.output());
+            Matcher version = VERSION.matcher(info.stdout());
             if (!info.ok() || !version.find()) return Built.not(crate, "", failed("cargo info " + crate, info));
             newest = version.group(1);
         }
