@@ -106,18 +106,8 @@ class ProcTest {
 
     @Test
     void wholeLinesPassesEachLineInOneWriteAndALongOneInPieces() throws Exception {
-        List<String> writes = new java.util.ArrayList<>();
-        java.io.OutputStream target = new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                writes.add(String.valueOf((char) b));
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) {
-                writes.add(new String(bytes, offset, length, java.nio.charset.StandardCharsets.ISO_8859_1));
-            }
-        };
+        Recording target = new Recording();
+        List<String> writes = target.writes;
         lib.core.WholeLines lines = lib.core.WholeLines.pair(target).get(0);
         lines.write("{\"a\":".getBytes());
         lines.write("1}\nsecond".getBytes());
@@ -183,33 +173,38 @@ class ProcTest {
     /** The pair's target closes once, when both are closed; what comes after (a descendant outliving the child) is dropped. */
     @Test
     void aPairClosesItsTargetWhenBothAreClosedAndDropsLateWrites() throws Exception {
-        List<String> writes = new java.util.ArrayList<>();
-        int[] closes = {0};
-        java.io.OutputStream target = new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                writes.add(String.valueOf((char) b));
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) {
-                writes.add(new String(bytes, offset, length, java.nio.charset.StandardCharsets.ISO_8859_1));
-            }
-
-            @Override
-            public void close() {
-                closes[0]++;
-            }
-        };
+        Recording target = new Recording();
+        List<String> writes = target.writes;
         List<lib.core.WholeLines> pair = lib.core.WholeLines.pair(target);
         pair.get(1).write("last words".getBytes());
         pair.get(0).close();
-        assertEquals(0, closes[0]);
+        assertEquals(0, target.closes);
         pair.get(1).close();
         pair.get(1).close();
         assertEquals(List.of("last words\n"), writes);
-        assertEquals(1, closes[0]);
+        assertEquals(1, target.closes);
         pair.get(0).write("late\n".getBytes());
         assertEquals(List.of("last words\n"), writes);
+    }
+
+    /** A sink that keeps each write it was given as one string, and counts its closes. */
+    private static final class Recording extends java.io.OutputStream {
+        final List<String> writes = new java.util.ArrayList<>();
+        int closes;
+
+        @Override
+        public void write(int b) {
+            writes.add(String.valueOf((char) b));
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            writes.add(new String(bytes, offset, length, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+
+        @Override
+        public void close() {
+            closes++;
+        }
     }
 }
