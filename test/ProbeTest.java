@@ -123,12 +123,14 @@ class ProbeTest {
      * A descendant that outlives the subscriber and writes once its streams were closed
      * (zt-exec gives up waiting for them after 5 s) is no artifact failure: the log and
      * data file are complete, not failing. It was ClosedChannelException, a harness failure.
+     * The descendant ignores SIGPIPE so that it lives to mark its writes done whether or not
+     * the pipe's reading end is still open by then.
      */
     @Test
     void whatADescendantWritesAfterTheStreamsWereClosedIsNoArtifactFailure(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path done = dir.resolve("done");
         lib.media.Launch launch = lib.media.Launch.subscriber(lib.core.Proc.Spec.of(java.util.List.of("sh", "-c",
-                "printf abc; (sleep 6; echo late >&2; echo late; touch " + done + ") & exit 1")),
+                "printf abc; (trap '' PIPE; sleep 6; echo late >&2; echo late; touch " + done + ") & exit 1")),
                 lib.media.ByteProbe.factory(), true, lib.media.Transport.Reader.DECLARED_LINE);
         lib.media.ProcessSide side = lib.media.ProcessSide.start("late", launch, dir.resolve("late.log"), dir.resolve("late.out"), null);
         try {
