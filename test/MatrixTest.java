@@ -145,11 +145,11 @@ class MatrixTest {
         Client liar = FakeClients.Moq.good("liar");
         Client quitter = new FakeClients.Moq("quitter", Availability.ready("fake"), "exit1", "", Map.of());
         List<CellResult> results = run(List.of(), List.of(waits, liar, quitter), true, Duration.ofSeconds(4), fakeRelay("serve"));
-        assertEquals(Status.PASS, results.get(0).status());
+        assertEquals(Status.PASS, results.get(0).status(), results.get(0).reason());
         assertEquals("none", results.get(0).from());
-        assertEquals(Status.FAIL, results.get(1).status());
-        assertTrue(results.get(1).reason().startsWith("received a frame from a broadcast nobody published"));
-        assertEquals(Status.FAIL, results.get(2).status());
+        assertEquals(Status.FAIL, results.get(1).status(), results.get(1).reason());
+        assertTrue(results.get(1).reason().startsWith("received a frame from a broadcast nobody published"), results.get(1).reason());
+        assertEquals(Status.FAIL, results.get(2).status(), results.get(2).reason());
         assertTrue(results.get(2).reason().startsWith("subscriber exited (code 1) before the timeout"), results.get(2).reason());
     }
 

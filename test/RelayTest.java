@@ -120,6 +120,37 @@ class RelayTest {
         assertEquals("relay exited during start-up (code 3)", failed.getMessage());
     }
 
+    /** The free port chosen was taken before the relay bound it: the harness's race, so it starts the relay again elsewhere. */
+    @Test
+    void aPortTakenBeforeTheRelayBoundItIsTriedAgainOnAnotherPort() throws Exception {
+        Tool relay = fakeRelay("port-taken-once", "FAKE_RELAY_STARTS=" + dir.resolve("starts"));
+        try (Relay started = Relay.start(relay, RelayConfig.load(Path.of("smoke.toml")), workspace, dir.resolve("relay.log"), Relay.READY_DEADLINE)) {
+            String log = Files.readString(dir.resolve("relay.log"));
+            assertTrue(log.contains("Address already in use (os error 98)"), log);
+            assertTrue(log.matches("(?s).*moq smoke: port \\d+ was taken before the relay bound it; starting it again on another port\n.*"), log);
+            assertTrue(started.exitReason().isEmpty());
+        }
+    }
+
+    /** Taken every time is no race: the relay fails with the cause, its whole chain, after a bounded number of starts. */
+    @Test
+    void aPortTakenEveryTimeFailsWithTheRelaysCause() throws Exception {
+        RelayFailed failed = assertThrows(RelayFailed.class, () -> start("port-taken", Relay.READY_DEADLINE).close());
+        assertEquals("relay exited during start-up (code 1): Error: failed to bind UDP socket: Address already in use (os error 98)",
+                failed.getMessage());
+        String log = Files.readString(dir.resolve("relay.log"));
+        assertEquals(3, log.split("Error: failed to bind UDP socket", -1).length - 1, log);
+    }
+
+    /** A later start's failure is its own: the reason is not read from what an earlier start wrote to the log. */
+    @Test
+    void aLaterStartsReasonIsItsOwn() throws Exception {
+        Files.writeString(dir.resolve("relay.log"), "Error: an earlier relay's failure\n");
+        RelayFailed failed = assertThrows(RelayFailed.class, () -> start("refuse-config", Relay.READY_DEADLINE).close());
+        assertEquals("relay exited during start-up (code 1): Error: unknown field `nonsense`, expected one of `listen`, `server`, `log`",
+                failed.getMessage());
+    }
+
     @Test
     void aRelayThatRefusesItsConfigNamesWhyInTheReason() {
         RelayFailed failed = assertThrows(RelayFailed.class, () -> start("refuse-config", Relay.READY_DEADLINE).close());

@@ -39,6 +39,33 @@ class RuntimeErrorsTest {
         assertEquals("unknown field `listen`, expected one of `server`, `client`, `web`, `log`, `auth`, `cluster` (at line 1, column 1)", first(log));
     }
 
+    /** moq-relay 0.17.10 with another socket on its port: the outer message alone does not say what went wrong. */
+    @Test
+    void anAnyhowErrorCarriesItsCauseChain() {
+        String log = """
+                Error: failed to bind UDP socket
+
+                Caused by:
+                    Address already in use (os error 98)
+
+                Stack backtrace:
+                   0: std::backtrace::Backtrace::create
+                """;
+        assertEquals("Error: failed to bind UDP socket: Address already in use (os error 98)", first(log));
+    }
+
+    @Test
+    void anAnyhowChainOfSeveralCausesDropsTheirNumbers() {
+        String log = """
+                Error: failed to connect
+
+                Caused by:
+                    0: tls handshake
+                    1: invalid peer certificate: UnknownIssuer
+                """;
+        assertEquals("Error: failed to connect: tls handshake: invalid peer certificate: UnknownIssuer", first(log));
+    }
+
     @Test
     void tracingLinesKeepTheirLevelAndDropTheirModulePath() {
         String log = """

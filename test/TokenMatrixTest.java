@@ -99,7 +99,7 @@ class TokenMatrixTest {
         workspace.deleteScratch();
         CellResult result = results.get(0);
         assertEquals(Status.FAIL, result.status());
-        assertEquals("the verifier refused the valid token: exit 1: Error: failed to decode key; its 6 negatives did not run", result.reason());
+        assertEquals("the verifier refused the valid token: exit 1: Error: failed to decode key: invalid type: map, expected a string; its 6 negatives did not run", result.reason());
         assertEquals(List.of("generates keys", "accepts the valid token", "rejects a tampered payload", "rejects a tampered signature",
                 "rejects a token signed by another key", "rejects an expired token", "rejects another algorithm than the key's",
                 "rejects an unsigned alg:none token"), result.checks().stream().map(CellResult.Check::name).toList());

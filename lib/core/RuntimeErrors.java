@@ -28,6 +28,7 @@ public final class RuntimeErrors {
             Pattern.compile("(?i).*(fingerprint mismatch|unsupported version|unknown field|unknown variant|no such file or directory|permission denied"
                     + "|connection refused|certificate|handshake|timed out|unauthorized|forbidden|does not provide an export named"
                     + "|is not a function|is not defined|cannot find module|module not found).*"));
+    private static final Pattern ANYHOW_CAUSE_NUMBER = Pattern.compile("^\\d+: ");
     private static final Pattern FRAMING = Pattern.compile("(?i)^(traceback \\(most recent call last\\):|\\s*at .+|\\s*file \".*\", line \\d+.*"
             + "|stack backtrace:|note: run with `rust_backtrace=1`.*|\\S+:\\d+(:\\d+)?$|\\^+$|\\s*\\d+: .*|error: script \"\\w+\" exited with code.*"
             + "|.*subprocess-exited-with-error.*|go: (downloading|finding) .*)");
@@ -65,9 +66,23 @@ public final class RuntimeErrors {
                 }
                 continue;
             }
-            if (MEANINGFUL.stream().anyMatch(p -> p.matcher(line).matches())) return Optional.of(line);
+            if (MEANINGFUL.stream().anyMatch(p -> p.matcher(line).matches())) return Optional.of(line + causes(lines, i + 1));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The chain under an anyhow error ("Error: x", then "Caused by:" and indented causes,
+     * numbered when there are several), as anyhow's one-line form prints it: ": cause: cause".
+     * The outer message alone ("failed to bind UDP socket") rarely says what went wrong.
+     */
+    private static String causes(List<String> lines, int from) {
+        if (from >= lines.size() || !lines.get(from).strip().equals("Caused by:")) return "";
+        StringBuilder chain = new StringBuilder();
+        for (int j = from + 1; j < lines.size() && Character.isWhitespace(lines.get(j).charAt(0)); j++) {
+            chain.append(": ").append(ANYHOW_CAUSE_NUMBER.matcher(lines.get(j).strip()).replaceFirst(""));
+        }
+        return chain.toString();
     }
 
     /**

@@ -35,6 +35,10 @@ public final class Relay implements AutoCloseable {
     /** Short, so a run waits for the relay milliseconds rather than a fixed step; a refused connection costs microseconds. */
     static final Duration READY_POLL = Duration.ofMillis(5);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** Starts tried when the free port chosen is taken before the relay binds it. */
+    static final int PORT_ATTEMPTS = 3;
+    /** The OS's words for a port in use, as Rust's io::Error prints them (EADDRINUSE, os error 98 on Linux, 48 on macOS). */
+    private static final Pattern PORT_TAKEN = Pattern.compile("Address already in use");
     /** What /certificate.sha256 serves: lowercase hex SHA-256, no colons (upstream: rs/moq-relay/src/web.rs, hex::encode). */
     private static final Pattern FINGERPRINT = Pattern.compile("(?s)\\s*[0-9a-fA-F]{64}\\s*");
 
@@ -42,11 +46,14 @@ public final class Relay implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RelayConfig config;
     private final Path log;
+    /** Where this relay's output begins in log (bytes): a start that found its port taken wrote before it. */
+    private final long logStart;
 
-    private Relay(Proc proc, RelayConfig config, Path log) {
+    private Relay(Proc proc, RelayConfig config, Path log, long logStart) {
         this.proc = proc;
         this.config = config;
         this.log = log;
+        this.logStart = logStart;
     }
 
     /**
@@ -63,18 +70,29 @@ public final class Relay implements AutoCloseable {
      */
     public static Relay start(Tool relay, RelayConfig committed, Workspace workspace, Path log, Duration readyDeadline)
             throws RelayFailed {
-        RelayConfig config = committed.onPort(RelayConfig.freePort(committed.host())).withLoopbackConnectBind();
-        Path file;
-        try {
-            file = Files.createTempFile(workspace.scratchDir("relay"), "relay-", ".toml");
-            Files.writeString(file, config.text());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 1; ; attempt++) {
+            RelayConfig config = committed.onPort(RelayConfig.freePort(committed.host())).withLoopbackConnectBind();
+            Path file;
+            long logStart;
+            try {
+                file = Files.createTempFile(workspace.scratchDir("relay"), "relay-", ".toml");
+                Files.writeString(file, config.text());
+                logStart = Files.exists(log) ? Files.size(log) : 0;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Proc proc = Proc.start("relay", Proc.Spec.of(relay.with(file.toString())), log, null);
+            Relay started = new Relay(proc, config, log, logStart);
+            try {
+                started.awaitReady(readyDeadline);
+                return started;
+            } catch (RelayFailed failed) {
+                // The port was free when chosen; something else took it before the relay
+                // bound it. That is the harness's choice failing, not the relay.
+                if (attempt == PORT_ATTEMPTS || !started.portWasTaken()) throw failed;
+                appendLine(log, "moq smoke: port " + config.port() + " was taken before the relay bound it; starting it again on another port");
+            }
         }
-        Proc proc = Proc.start("relay", Proc.Spec.of(relay.with(file.toString())), log, null);
-        Relay started = new Relay(proc, config, log);
-        started.awaitReady(readyDeadline);
-        return started;
     }
 
     /**
@@ -162,10 +180,30 @@ public final class Relay implements AutoCloseable {
 
     /** The first meaningful error in the relay's log (a config it refused, a port in use), read once it has stopped. */
     private Optional<String> firstError() {
+        return ownOutput().flatMap(lib.core.RuntimeErrors::first);
+    }
+
+    /** True when the relay, having exited, said that a port it was to listen on is in use. */
+    private boolean portWasTaken() {
+        return proc.exitCode().isPresent() && ownOutput().filter(text -> PORT_TAKEN.matcher(text).find()).isPresent();
+    }
+
+    /** What this relay wrote to log, without what an earlier start wrote there. */
+    private Optional<String> ownOutput() {
         try {
-            return lib.core.RuntimeErrors.first(Files.readString(log));
+            byte[] all = Files.readAllBytes(log);
+            int from = (int) Math.min(logStart, all.length);
+            return Optional.of(new String(all, from, all.length - from, StandardCharsets.UTF_8));
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    private static void appendLine(Path log, String line) {
+        try {
+            Files.writeString(log, line + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
