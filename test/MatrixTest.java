@@ -144,7 +144,9 @@ class MatrixTest {
         Client waits = new FakeClients.Moq("waits", Availability.ready("fake"), "hang", "", Map.of());
         Client liar = FakeClients.Moq.good("liar");
         Client quitter = new FakeClients.Moq("quitter", Availability.ready("fake"), "exit1", "", Map.of());
-        List<CellResult> results = run(List.of(), List.of(waits, liar, quitter), true, Duration.ofSeconds(4), fakeRelay("serve"));
+        // 8 s: the liar's frame and the quitter's exit must land within it while the
+        // whole suite loads two cores (it failed once at 4 s in a full run).
+        List<CellResult> results = run(List.of(), List.of(waits, liar, quitter), true, Duration.ofSeconds(8), fakeRelay("serve"));
         assertEquals(Status.PASS, results.get(0).status(), results.get(0).reason());
         assertEquals("none", results.get(0).from());
         assertEquals(Status.FAIL, results.get(1).status(), results.get(1).reason());
