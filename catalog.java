@@ -76,6 +76,7 @@
 //SOURCES lib/media/ProcessSide.java
 //SOURCES lib/media/Side.java
 //SOURCES lib/media/Transport.java
+//SOURCES lib/relay/PortRace.java
 //SOURCES lib/relay/Relay.java
 //SOURCES lib/relay/RelayAhead.java
 //SOURCES lib/relay/RelayConfig.java

@@ -159,6 +159,30 @@ class TokenRunTest {
         }
     }
 
+    /** The auth server's port was taken before it bound it: the harness's race, so the stage starts it again elsewhere and goes on. */
+    @Test
+    void anAuthServerWhosePortWasTakenIsStartedAgainOnAnother() throws Exception {
+        Fakes.Outcome outcome = token(Map.of("RELAY_BIN", Fakes.RELAY.toString(), "MOQ_BIN", FAKE_TOKEN.resolveSibling("fake-moq-auth").toString(),
+                "FAKE_AUTH_STARTS", dir.resolve("auth-starts").toString()), "--algorithms", "HS256", "--relay");
+        JsonNode relay = outcome.results().get("cells").get(1);
+        assertEquals("failed: refuses a subscriber with no token, refuses a token from another key, refuses a token for another path",
+                relay.get("reason").asText(), "the stage went on past the auth server: " + relay);
+        String log = Files.readString(outcome.out().resolve("relay-auth/rust/auth-server.log"));
+        assertTrue(log.matches("(?s).*Address already in use \\(os error 98\\)\nmoq smoke: port \\d+ was taken before the auth server bound it; "
+                + "starting it again on another port\n.*fake auth server: key /.*"), log);
+    }
+
+    /** An auth server that fails on its own is named by its first error, the cause chain included. */
+    @Test
+    void anAuthServerThatExitsIsNamedByItsFirstError() throws Exception {
+        Fakes.Outcome outcome = token(Map.of("RELAY_BIN", Fakes.RELAY.toString(), "MOQ_BIN", FAKE_TOKEN.resolveSibling("fake-moq-auth").toString(),
+                "FAKE_AUTH_FAILS", "1"), "--algorithms", "HS256", "--relay");
+        assertEquals(1, outcome.exitCode(), outcome.all());
+        JsonNode relay = outcome.results().get("cells").get(1);
+        assertEquals("failed: auth server answers", relay.get("reason").asText());
+        assertEquals("moq auth serve exited (code 1): Error: failed to load key: invalid key", relay.get("checks").get(1).get("detail").asText(), relay.toString());
+    }
+
     @Test
     void noTokenReachesAChildsArgvOrAnyLogEvenWhenTheCallerAsksForDebugLogs() throws Exception {
         Path calls = dir.resolve("calls.jsonl");

@@ -35,10 +35,6 @@ public final class Relay implements AutoCloseable {
     /** Short, so a run waits for the relay milliseconds rather than a fixed step; a refused connection costs microseconds. */
     static final Duration READY_POLL = Duration.ofMillis(5);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    /** Starts tried when the free port chosen is taken before the relay binds it. */
-    static final int PORT_ATTEMPTS = 3;
-    /** The OS's words for a port in use, as Rust's io::Error prints them (EADDRINUSE, os error 98 on Linux, 48 on macOS). */
-    private static final Pattern PORT_TAKEN = Pattern.compile("Address already in use");
     /** What /certificate.sha256 serves: lowercase hex SHA-256, no colons (upstream: rs/moq-relay/src/web.rs, hex::encode). */
     private static final Pattern FINGERPRINT = Pattern.compile("(?s)\\s*[0-9a-fA-F]{64}\\s*");
 
@@ -58,7 +54,8 @@ public final class Relay implements AutoCloseable {
 
     /**
      * Starts the relay on a free port, its output going to log, and waits until it answers. A relay that
-     * exits or never answers is a broken relay: every cell fails with this reason.
+     * exits or never answers is a broken relay: every cell fails with this reason. One that found its
+     * port taken is started again on another (see PortRace).
      */
     public static Relay start(Tool relay, RelayConfig committed, Workspace workspace, Path log) throws RelayFailed {
         return start(relay, committed, workspace, log, READY_DEADLINE);
@@ -73,24 +70,21 @@ public final class Relay implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             RelayConfig config = committed.onPort(RelayConfig.freePort(committed.host())).withLoopbackConnectBind();
             Path file;
-            long logStart;
             try {
                 file = Files.createTempFile(workspace.scratchDir("relay"), "relay-", ".toml");
                 Files.writeString(file, config.text());
-                logStart = Files.exists(log) ? Files.size(log) : 0;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            long logStart = PortRace.mark(log);
             Proc proc = Proc.start("relay", Proc.Spec.of(relay.with(file.toString())), log, null);
             Relay started = new Relay(proc, config, log, logStart);
             try {
                 started.awaitReady(readyDeadline);
                 return started;
             } catch (RelayFailed failed) {
-                // The port was free when chosen; something else took it before the relay
-                // bound it. That is the harness's choice failing, not the relay.
-                if (attempt == PORT_ATTEMPTS || !started.portWasTaken()) throw failed;
-                appendLine(log, "moq smoke: port " + config.port() + " was taken before the relay bound it; starting it again on another port");
+                if (attempt == PortRace.ATTEMPTS || proc.exitCode().isEmpty() || !PortRace.lost(log, logStart)) throw failed;
+                PortRace.note(log, "relay", config.port());
             }
         }
     }
@@ -180,31 +174,7 @@ public final class Relay implements AutoCloseable {
 
     /** The first meaningful error in the relay's log (a config it refused, a port in use), read once it has stopped. */
     private Optional<String> firstError() {
-        return ownOutput().flatMap(lib.core.RuntimeErrors::first);
-    }
-
-    /** True when the relay, having exited, said that a port it was to listen on is in use. */
-    private boolean portWasTaken() {
-        return proc.exitCode().isPresent() && ownOutput().filter(text -> PORT_TAKEN.matcher(text).find()).isPresent();
-    }
-
-    /** What this relay wrote to log, without what an earlier start wrote there. */
-    private Optional<String> ownOutput() {
-        try {
-            byte[] all = Files.readAllBytes(log);
-            int from = (int) Math.min(logStart, all.length);
-            return Optional.of(new String(all, from, all.length - from, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static void appendLine(Path log, String line) {
-        try {
-            Files.writeString(log, line + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PortRace.since(log, logStart).flatMap(lib.core.RuntimeErrors::first);
     }
 
     /** What /certificate.sha256 said: a usable fingerprint (ready), nothing yet (neither), or a definite wrong answer. */

@@ -27,6 +27,7 @@ import lib.media.Fmp4FrameProbe;
 import lib.media.Launch;
 import lib.media.MediaSource;
 import lib.media.ProcessSide;
+import lib.relay.PortRace;
 import lib.relay.Relay;
 import lib.relay.RelayConfig;
 import lib.report.CellResult.Check;
@@ -96,14 +97,14 @@ public final class TokenRelayStage {
             return verdict(generatorName, variant, checks, List.of(log), null);
         }
         Path authLog = logs.resolve("auth-server.log");
-        int authPort = RelayConfig.freePort(HOST);
-        Proc auth = Proc.start("auth-" + generatorName, Proc.Spec.of(setup.moq().with("auth", "serve", "--listen", HOST + ":" + authPort,
-                "--key", keys.get().verify().toString())).withEnv(RustTokenTool.QUIET), authLog, null);
+        AuthServer server = startAuth(generatorName, keys.get().verify(), authLog);
+        Proc auth = server.proc();
+        int authPort = server.port();
         List<Path> cellLogs = new ArrayList<>(List.of(log, authLog));
         try {
-            if (!listening(auth, authPort)) {
+            if (!server.listening()) {
                 checks.add(new Check("auth server answers", false, auth.exitCode()
-                        .map(code -> "moq auth serve exited (code " + code + "): " + Logs.tail(authLog, 1).get(0))
+                        .map(code -> "moq auth serve exited (code " + code + "): " + server.firstError().orElse(Logs.tail(authLog, 1).get(0)))
                         .orElse("moq auth serve did not listen on " + HOST + ":" + authPort + " within " + Relay.READY_DEADLINE.toSeconds() + "s")));
                 return verdict(generatorName, variant, checks, cellLogs, null);
             }
@@ -205,6 +206,29 @@ public final class TokenRelayStage {
         Optional<String> token = result.ok() ? TokenCalls.jwt(result.stdout()) : Optional.empty();
         if (token.isEmpty()) checks.add(new Check("mints a " + what, false, result.ok() ? "printed no token on stdout" : TokenCalls.firstLine(result)));
         return token;
+    }
+
+    /** moq auth serve on a free port, whether it listens there, and where its output begins in log (bytes). */
+    private record AuthServer(Proc proc, int port, boolean listening, Path log, long logStart) {
+        /** The first meaningful error this start printed, secrets scrubbed. */
+        Optional<String> firstError() {
+            return PortRace.since(log, logStart).flatMap(lib.core.RuntimeErrors::first).map(lib.core.Secrets::redact);
+        }
+    }
+
+    /** Starts moq auth serve, again on another port when its port was taken before it bound it (see PortRace). */
+    private AuthServer startAuth(String generatorName, Path verifyKey, Path authLog) {
+        for (int attempt = 1; ; attempt++) {
+            int port = RelayConfig.freePort(HOST);
+            long logStart = PortRace.mark(authLog);
+            Proc auth = Proc.start("auth-" + generatorName, Proc.Spec.of(setup.moq().with("auth", "serve", "--listen", HOST + ":" + port,
+                    "--key", verifyKey.toString())).withEnv(RustTokenTool.QUIET), authLog, null);
+            boolean listening = listening(auth, port);
+            if (listening || attempt == PortRace.ATTEMPTS || auth.exitCode().isEmpty() || !PortRace.lost(authLog, logStart)) {
+                return new AuthServer(auth, port, listening, authLog, logStart);
+            }
+            PortRace.note(authLog, "auth server", port);
+        }
     }
 
     private boolean listening(Proc auth, int port) {
