@@ -139,8 +139,7 @@ class TokenRunTest {
 
     @Test
     void aRelayThatLetsEveryoneInFailsEachRefusalByName() throws Exception {
-        Fakes.Outcome outcome = token(Map.of("RELAY_BIN", Fakes.RELAY.toString(), "MOQ_BIN", FAKE_TOKEN.resolveSibling("fake-moq-auth").toString()),
-                "--algorithms", "HS256", "--relay");
+        Fakes.Outcome outcome = relayStage();
         assertEquals(1, outcome.exitCode(), outcome.all());
         JsonNode relay = outcome.results().get("cells").get(1);
         assertEquals("rust", relay.get("generator").asText());
@@ -162,8 +161,7 @@ class TokenRunTest {
     /** The auth server's port was taken before it bound it: the harness's race, so the stage starts it again elsewhere and goes on. */
     @Test
     void anAuthServerWhosePortWasTakenIsStartedAgainOnAnother() throws Exception {
-        Fakes.Outcome outcome = token(Map.of("RELAY_BIN", Fakes.RELAY.toString(), "MOQ_BIN", FAKE_TOKEN.resolveSibling("fake-moq-auth").toString(),
-                "FAKE_AUTH_STARTS", dir.resolve("auth-starts").toString()), "--algorithms", "HS256", "--relay");
+        Fakes.Outcome outcome = relayStage("FAKE_AUTH_STARTS", dir.resolve("auth-starts").toString());
         JsonNode relay = outcome.results().get("cells").get(1);
         assertEquals("failed: refuses a subscriber with no token, refuses a token from another key, refuses a token for another path",
                 relay.get("reason").asText(), "the stage went on past the auth server: " + relay);
@@ -175,8 +173,7 @@ class TokenRunTest {
     /** An auth server that fails on its own is named by its first error, the cause chain included. */
     @Test
     void anAuthServerThatExitsIsNamedByItsFirstError() throws Exception {
-        Fakes.Outcome outcome = token(Map.of("RELAY_BIN", Fakes.RELAY.toString(), "MOQ_BIN", FAKE_TOKEN.resolveSibling("fake-moq-auth").toString(),
-                "FAKE_AUTH_FAILS", "1"), "--algorithms", "HS256", "--relay");
+        Fakes.Outcome outcome = relayStage("FAKE_AUTH_FAILS", "1");
         assertEquals(1, outcome.exitCode(), outcome.all());
         JsonNode relay = outcome.results().get("cells").get(1);
         assertEquals("failed: auth server answers", relay.get("reason").asText());
@@ -213,8 +210,7 @@ class TokenRunTest {
 
     @Test
     void withoutAFrameForTheRightfulSubscriberTheRefusalsAreNotRun() throws Exception {
-        Fakes.Outcome outcome = token(Map.of("RELAY_BIN", Fakes.RELAY.toString(), "MOQ_BIN", FAKE_TOKEN.resolveSibling("fake-moq-auth").toString(),
-                "FAKE_MOQ_MODE", "exit1"), "--algorithms", "HS256", "--relay");
+        Fakes.Outcome outcome = relayStage("FAKE_MOQ_MODE", "exit1");
         assertEquals(1, outcome.exitCode(), outcome.all());
         JsonNode relay = outcome.results().get("cells").get(1);
         assertEquals("failed: publish and subscribe with its tokens", relay.get("reason").asText());
@@ -239,6 +235,13 @@ class TokenRunTest {
         // npm's last line only says where its own log is; the reason is the registry's answer.
         assertEquals("generator js-node broken: npm install failed: 404 Not Found - GET https://registry.npmjs.org/@moq%2fnope - Not found",
                 broken.results().get("cells").get(0).get("reason").asText());
+    }
+
+    /** token.java's relay stage (rust, HS256) on the fake relay, with fake-moq-auth as the moq CLI; env: extra NAME, VALUE pairs. */
+    private Fakes.Outcome relayStage(String... env) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(Map.of("RELAY_BIN", Fakes.RELAY.toString(), "MOQ_BIN", FAKE_TOKEN.resolveSibling("fake-moq-auth").toString()));
+        for (int i = 0; i < env.length; i += 2) all.put(env[i], env[i + 1]);
+        return token(all, "--algorithms", "HS256", "--relay");
     }
 
     private Fakes.Outcome token(Map<String, String> env, String... args) throws Exception {
