@@ -35,8 +35,15 @@ class HtmlReportTest {
                 CellResult.unavailable("python", "python", "", "uv not found", "rerun c"),
                 CellResult.unsupported("python", "swift", "", "swift runs on macos, not linux", "rerun d"));
         return new Report("media", "moq smoke: media matrix", "run-1", Instant.parse("2026-11-29T10:00:00Z"),
-                Instant.parse("2026-11-29T10:00:05Z"), false, List.of("--full"), Map.of("timeout", 30), Map.of("moq-relay", "0.17.10"),
+                Instant.parse("2026-11-29T10:00:05Z"), false, List.of("--full"), Map.of("timeout", 30), fullRunVersions(),
                 "publisher", "subscriber", cells, out, null);
+    }
+
+    /** As many artifact versions as a --full run lists (about fifty). */
+    static Map<String, String> fullRunVersions() {
+        Map<String, String> versions = new java.util.TreeMap<>(Map.of("moq-relay", "0.17.10"));
+        for (int i = 1; i < 48; i++) versions.put("js-vite bundle @moq/package-" + i, "0.1." + i);
+        return versions;
     }
 
     @Test
@@ -49,7 +56,7 @@ class HtmlReportTest {
             assertTrue(chromium.availability().ready(), chromium.availability().toString());
             List<String> problems = new ArrayList<>();
             Map<String, String> states = chromium.call(() -> {
-                var context = chromium.browser().newContext();
+                var context = chromium.browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1280, 720));
                 Page page = context.newPage();
                 page.onConsoleMessage(m -> { if (m.type().equals("error")) problems.add("console: " + m.text()); });
                 page.onPageError(e -> problems.add("page error: " + e));
@@ -61,6 +68,9 @@ class HtmlReportTest {
                 Map<String, String> found = new java.util.LinkedHashMap<>();
                 for (var cell : page.locator("td.cell").all()) found.put(cell.getAttribute("data-cell"), cell.getAttribute("data-status"));
                 assertEquals(0, page.locator("script").count(), "a client's text never becomes a script");
+                assertTrue(page.locator("table.grid").boundingBox().y < 720, "the matrix is on the first screen despite 48 versions");
+                assertEquals(48, page.locator("#versions dt").count(), "every version is in the page, folded");
+                assertEquals("Versions under test (48)", page.locator("details.versions summary").innerText());
                 context.close();
                 return found;
             });

@@ -30,7 +30,10 @@ public final class HtmlReport {
             td.cell details[open]{min-width:24em}.reason{white-space:pre-wrap;word-break:break-word}
             .warn{color:#8a5200}code{background:#f0f0f0;padding:0 .2em;word-break:break-all}ul{margin:.2em 0;padding-left:1.2em}
             dl.meta{display:grid;grid-template-columns:max-content auto;gap:.1em 1em;margin:.4em 0}dl.meta dt{font-weight:600}
-            .counts span{margin-right:1em}""";
+            .counts span{margin-right:1em}details.versions>summary{cursor:pointer;font-size:1.1em;font-weight:600;margin:.8em 0 .4em}""";
+
+    /** Up to this many versions are listed open; more are folded under their count. */
+    static final int OPEN_VERSIONS = 12;
 
     private HtmlReport() {}
 
@@ -55,14 +58,18 @@ public final class HtmlReport {
             if (value == null || Boolean.FALSE.equals(value) || (value instanceof java.util.Collection<?> c && c.isEmpty())) return;
             html.append("<dt>--").append(h(name)).append("</dt><dd>").append(h(String.valueOf(value))).append("</dd>");
         });
-        html.append("</dl>\n<h2>Versions under test</h2>\n<dl class=\"meta\" id=\"versions\">");
-        report.versions().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> html.append("<dt>").append(h(e.getKey())).append("</dt><dd><code>").append(h(e.getValue())).append("</code></dd>"));
         html.append("</dl>\n<p class=\"counts\" id=\"counts\">");
         for (Verdict verdict : Verdict.values()) {
             html.append("<span>").append(report.count(verdict)).append(' ').append(verdict.id()).append("</span>");
         }
         html.append("</p>\n");
+        // A --full run lists some fifty artifacts: folded, so the matrix is on the first screen.
+        int versions = report.versions().size();
+        html.append("<details class=\"versions\"").append(versions <= OPEN_VERSIONS ? " open" : "").append("><summary>Versions under test (")
+                .append(versions).append(")</summary>\n<dl class=\"meta\" id=\"versions\">");
+        report.versions().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> html.append("<dt>").append(h(e.getKey())).append("</dt><dd><code>").append(h(e.getValue())).append("</code></dd>"));
+        html.append("</dl></details>\n");
         for (CellResult cell : report.with(Verdict.XPASS)) {
             html.append("<p class=\"warn\" id=\"xpass\">XPASS ").append(h(cell.key())).append(": passed, but expected red (")
                     .append(h(report.expectation(cell).orElseThrow().tracking())).append("): remove this expectation</p>\n");
