@@ -43,6 +43,7 @@
 //SOURCES lib/core/Commands.java
 //SOURCES lib/core/Concurrently.java
 //SOURCES lib/core/InstallErrors.java
+//SOURCES lib/core/InstallLogs.java
 //SOURCES lib/core/Logs.java
 //SOURCES lib/core/Pins.java
 //SOURCES lib/core/Proc.java

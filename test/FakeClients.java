@@ -180,6 +180,44 @@ final class FakeClients {
         }
     }
 
+    /**
+     * A client whose install writes its own install log and uses a toolchain shared
+     * with other such clients (which writes one more), then is broken or as good as
+     * Moq.good.
+     */
+    record Logging(String name, boolean broken) implements Client {
+        public int order() {
+            return 0;
+        }
+
+        public String source() {
+            return "test fake writing install logs";
+        }
+
+        public Set<Role> roles() {
+            return Set.of(Role.PUBLISH, Role.SUBSCRIBE);
+        }
+
+        public Availability check(ClientContext context) {
+            return Availability.ready("fake");
+        }
+
+        public Installed install(ClientContext context) {
+            write(context.workspace().provisionLog("own-" + name + ".log"), "installing " + name);
+            context.shared("fake-toolchain", () -> write(context.workspace().provisionLog("shared-toolchain.log"), "made once"));
+            if (broken) return Client.notInstalled(Availability.broken(name + " failed to install: see its log"));
+            return Moq.good(name).install(context);
+        }
+
+        private static java.nio.file.Path write(java.nio.file.Path log, String line) {
+            try {
+                return java.nio.file.Files.writeString(log, line + "\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
     /** An in-process side whose every report is set by the test. */
     static final class InProcessSide implements Side {
         final CompletableFuture<String> frame = new CompletableFuture<>();

@@ -91,6 +91,29 @@ class MatrixTest {
         }
     }
 
+    /**
+     * A client broken at install shows the install logs it wrote or shared, not every
+     * client's: those buried its cause (a --full run printed six kotlin failures of 181
+     * lines each, npm's, uv's and cargo's logs included). One that named none shows them all.
+     */
+    @Test
+    void aClientBrokenAtInstallShowsItsOwnInstallLogs() {
+        Client brokenWithLogs = new FakeClients.Logging("logged", true);
+        Client fine = new FakeClients.Logging("fine", false);
+        Client exploding = new FakeClients.Moq("exploding", null, "frame", "", Map.of());
+        List<CellResult> results = run(List.of(fine), List.of(brokenWithLogs, exploding), false, Duration.ofSeconds(3), fakeRelay("serve"));
+        CellResult logged = results.get(0);
+        assertEquals(Status.FAIL, logged.status(), logged.reason());
+        assertEquals(List.of("own-logged.log", "shared-toolchain.log"), names(logged.logs()));
+        CellResult blind = results.get(1);
+        assertEquals(Status.FAIL, blind.status(), blind.reason());
+        assertEquals(List.of("own-fine.log", "own-logged.log", "shared-toolchain.log"), names(blind.logs()));
+    }
+
+    private static List<String> names(List<Path> logs) {
+        return logs.stream().map(p -> p.getFileName().toString()).sorted().toList();
+    }
+
     @Test
     void aMarkerClientPassesOnItsLineAndKeepsItsOutputInTheLog() throws Exception {
         Client says = new FakeClients.Script("says", "echo connecting >&2; echo \"received 42 bytes from $1\"; sleep 30");

@@ -116,7 +116,7 @@ public final class Bundles {
                 ? List.of(node.binary().toString(), dir.resolve("node_modules/vite/bin/vite.js").toString(), "build")
                 : List.of(node.binary().toString(), "esbuild.config.mjs");
         Proc.Result result = Proc.run(new Proc.Spec(command, Map.of(), dir), BUILD_TIMEOUT);
-        Path log = workspace.logDir("provision").resolve("bundle-" + bundler + ".log");
+        Path log = workspace.provisionLog("bundle-" + bundler + ".log");
         try {
             Files.writeString(log, "$ " + String.join(" ", command) + "\n" + Secrets.redact(result.output()));
         } catch (IOException e) {

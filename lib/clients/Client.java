@@ -108,6 +108,11 @@ public interface Client {
             return Optional.empty();
         }
 
+        /** The install logs this client's install wrote or shared, for a cell it could not run; none by default. */
+        default List<java.nio.file.Path> installLogs() {
+            return List.of();
+        }
+
         /** Things worth a look that don't fail a cell (duplicated packages in a bundle, say). */
         default List<String> warnings() {
             return List.of();
@@ -136,7 +141,16 @@ public interface Client {
      * sources), with what it fetched before it failed (provenance).
      */
     static Installed notInstalled(Availability why, PackageSource source, List<Artifact> fetched) {
+        return notInstalled(why, source, fetched, List.of());
+    }
+
+    /** As {@link #notInstalled(Availability, PackageSource, List)}, with the install logs that say why. */
+    static Installed notInstalled(Availability why, PackageSource source, List<Artifact> fetched, List<java.nio.file.Path> logs) {
         return new Installed() {
+            public List<java.nio.file.Path> installLogs() {
+                return logs;
+            }
+
             public List<Artifact> artifacts() {
                 return fetched;
             }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import lib.core.InstallLogs;
 import lib.core.Workspace;
 import lib.delivery.Channel;
 
@@ -22,6 +23,8 @@ public final class ClientContext implements AutoCloseable {
     private final Channel channel;
     private final PackageSource.Choice sources;
     private final Map<String, Object> shared = new ConcurrentHashMap<>();
+    /** The install logs written while making each shared toolchain. */
+    private final Map<String, java.util.List<java.nio.file.Path>> sharedLogs = new ConcurrentHashMap<>();
     /** One lock per key: the toolchain under it is made once. */
     private final Map<String, Object> making = new ConcurrentHashMap<>();
     private final Deque<AutoCloseable> closing = new ArrayDeque<>();
@@ -66,8 +69,14 @@ public final class ClientContext implements AutoCloseable {
     public <T> T shared(String key, Supplier<T> make) {
         synchronized (making.computeIfAbsent(key, k -> new Object())) {
             Object existing = shared.get(key);
-            if (existing != null) return (T) existing;
-            T made = make.get();
+            if (existing != null) {
+                // Its install logs are every user's: a client broken by the shared npm install shows that log.
+                InstallLogs.add(sharedLogs.get(key));
+                return (T) existing;
+            }
+            InstallLogs.Collected<T> collected = InstallLogs.collect(make);
+            T made = collected.value();
+            sharedLogs.put(key, collected.logs());
             shared.put(key, made);
             if (made instanceof AutoCloseable closeable) {
                 synchronized (closing) {

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import lib.clients.Client.Role;
 import lib.core.Availability;
 import lib.core.Concurrently;
+import lib.core.InstallLogs;
 import lib.core.Secrets;
 import lib.core.UsageError;
 
@@ -102,13 +103,19 @@ public final class Clients {
 
     private static Client.Installed installOne(Client client, ClientContext context) {
         if (!client.platforms().contains(Platform.current())) return Client.notInstalled(unsupported(client));
-        try {
-            return client.install(context);
-        } catch (UsageError e) {
-            throw e;
-        } catch (RuntimeException e) {
-            return Client.notInstalled(Availability.broken(client.name() + " failed to install: " + e.getMessage()));
-        }
+        InstallLogs.Collected<Client.Installed> collected = InstallLogs.collect(() -> {
+            try {
+                return client.install(context);
+            } catch (UsageError e) {
+                throw e;
+            } catch (RuntimeException e) {
+                return Client.notInstalled(Availability.broken(client.name() + " failed to install: " + e.getMessage()));
+            }
+        });
+        Client.Installed installed = collected.value();
+        if (installed.availability().ready()) return installed;
+        installed.close();
+        return Client.notInstalled(installed.availability(), installed.source().orElse(null), installed.artifacts(), collected.logs());
     }
 
     /** check(), but a platform the client does not declare is unsupported without asking it. */

@@ -112,7 +112,7 @@ public final class GstClient extends ThreeSourceSubscriber {
             }
             case RELEASE -> {
                 GithubRelease.Fetched release = GithubRelease.fetch(GithubRelease.api(), RELEASE, GithubRelease.target().orElseThrow(),
-                        context.workspace(), context.workspace().logDir("provision").resolve("release-moq-gst.log"));
+                        context.workspace(), context.workspace().provisionLog("release-moq-gst.log"));
                 fetched = release.artifact(CRATE);
                 if (!release.availability().ready()) return Client.notInstalled(release.availability(), source, List.of(fetched));
                 pluginDir = release.root().resolve("lib/gstreamer-1.0");

@@ -158,7 +158,7 @@ public abstract class Libmoq extends ThreeSourceSubscriber {
             case RELEASE -> {
                 String target = GithubRelease.target().orElseThrow();
                 GithubRelease.Fetched fetched = GithubRelease.fetch(GithubRelease.api(), RELEASE, target, context.workspace(),
-                        context.workspace().logDir("provision").resolve("release-libmoq.log"));
+                        context.workspace().provisionLog("release-libmoq.log"));
                 if (!fetched.availability().ready()) yield Library.not(source, fetched.availability(), fetched.artifact(CRATE));
                 Path root = fetched.root();
                 yield checked(new Library(source, fetched.version(), root.resolve("include"), root.resolve("lib").resolve(ARCHIVE),
@@ -298,7 +298,7 @@ public abstract class Libmoq extends ThreeSourceSubscriber {
     private String step(List<String> command, Map<String, String> env, ClientContext context, InstallErrors.Tool tool, String what) throws NotBuilt {
         Proc.Result result = Proc.run(new Proc.Spec(command, env, null), BUILD_TIMEOUT);
         try {
-            Files.writeString(context.workspace().logDir("provision").resolve(name() + "-build.log"),
+            Files.writeString(context.workspace().provisionLog(name() + "-build.log"),
                     (env.isEmpty() ? "" : env + " ") + "$ " + String.join(" ", command) + "\n" + result.output() + "\n",
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {

@@ -76,7 +76,7 @@ public final class PythonClient implements Client {
         }
         if (!older.isEmpty()) return Client.notInstalled(Availability.broken(String.join("; ", older)));
         Path program = Resources.extract("clients/python/smoke.py", context.workspace().scratchDir("python"), false);
-        List<Artifact> artifacts = env.artifacts(UNDER_TEST, context.workspace().logDir("provision").resolve("uv-provenance.log"));
+        List<Artifact> artifacts = env.artifacts(UNDER_TEST, context.workspace().provisionLog("uv-provenance.log"));
         return new Program(env.python(), program, versions, env.availability(), artifacts);
     }
 

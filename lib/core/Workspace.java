@@ -61,6 +61,13 @@ public record Workspace(Path cache, Path scratch, Path out, Pins pins) {
         return mkdirs(out.resolve(name));
     }
 
+    /** The install log name in the run's provision dir, counted to the install under way (see InstallLogs). */
+    public Path provisionLog(String name) {
+        Path log = logDir("provision").resolve(name);
+        InstallLogs.opened(log);
+        return log;
+    }
+
     public void deleteScratch() {
         Reaper.deleteTree(scratch);
     }

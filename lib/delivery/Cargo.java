@@ -36,7 +36,7 @@ final class Cargo {
         var unreachable = Commands.missing("cargo");
         if (unreachable.isPresent()) return Tool.missing(crate.binaries.get(0), Availability.unavailable(unreachable.get()));
         Path root = workspace.cacheDir("cargo");
-        Path log = workspace.logDir("provision").resolve("cargo-install-" + crate.crate + ".log");
+        Path log = workspace.provisionLog("cargo-install-" + crate.crate + ".log");
         List<String> command = new java.util.ArrayList<>(List.of("cargo", "install", "--root", root.toString(), crate.crate));
         workspace.pins().version(crate.crate).ifPresent(v -> command.addAll(List.of("--version", "=" + v)));
         Proc.Spec spec = new Proc.Spec(command,

@@ -250,11 +250,13 @@ public final class MediaMatrix {
         Map<Client, String> sides = new LinkedHashMap<>();
         if (cell.publisher() != null) sides.put(cell.publisher(), "publisher ");
         sides.merge(cell.subscriber(), "subscriber ", (publisherRole, subscriberRole) -> "");
+        java.util.Set<Path> brokenLogs = new java.util.LinkedHashSet<>();
         sides.forEach((client, role) -> {
             Installed one = installed.get(client);
             Availability a = one.availability();
             if (!a.ready()) {
                 reasons.computeIfAbsent(a.state(), s -> new ArrayList<>()).add(role + client.name() + " " + a);
+                if (a.state() == State.BROKEN) brokenLogs.addAll(one.installLogs());
                 return;
             }
             one.cannotUse(settings.transport()).ifPresent(why -> reasons.computeIfAbsent(State.UNSUPPORTED, s -> new ArrayList<>())
@@ -262,7 +264,8 @@ public final class MediaMatrix {
         });
         String rerunCommand = rerun.apply(cell);
         if (reasons.containsKey(State.BROKEN)) {
-            return Optional.of(CellResult.failed(cell.from(), cell.to(), "", String.join("; ", reasons.get(State.BROKEN)), provisionLogs(), rerunCommand));
+            List<Path> logs = brokenLogs.isEmpty() ? provisionLogs() : List.copyOf(brokenLogs);
+            return Optional.of(CellResult.failed(cell.from(), cell.to(), "", String.join("; ", reasons.get(State.BROKEN)), logs, rerunCommand));
         }
         if (reasons.containsKey(State.UNSUPPORTED)) {
             return Optional.of(CellResult.unsupported(cell.from(), cell.to(), "", String.join("; ", reasons.get(State.UNSUPPORTED)), rerunCommand));
@@ -273,7 +276,7 @@ public final class MediaMatrix {
         return Optional.empty();
     }
 
-    /** The install logs, for a cell that failed before it ran: the cause is in one of them. */
+    /** Every install log, for a cell broken by an install that named none of its own: the cause is in one of them. */
     private List<Path> provisionLogs() {
         Path dir = workspace.out().resolve("provision");
         if (!Files.isDirectory(dir)) return List.of();

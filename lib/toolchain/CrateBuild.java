@@ -75,7 +75,7 @@ public final class CrateBuild {
     public static Built build(String crate, Workspace workspace) {
         Optional<String> missing = unreachableReason();
         if (missing.isPresent()) return Built.not(crate, "", Availability.unavailable(missing.get()));
-        Path log = workspace.logDir("provision").resolve("crate-" + crate + ".log");
+        Path log = workspace.provisionLog("crate-" + crate + ".log");
         Optional<String> pinned = workspace.pins().version(crate);
         String newest;
         if (pinned.isPresent()) {

@@ -69,7 +69,7 @@ public record GoModule(Path binary, Map<String, String> versions, List<String> w
                 "GOMODCACHE", workspace.cacheDir("go/mod").toString(),
                 "GOCACHE", workspace.cacheDir("go/build").toString()));
         goEnv.putAll(env);
-        Go go = new Go(dir, goEnv, workspace.logDir("provision").resolve(logName + ".log"));
+        Go go = new Go(dir, goEnv, workspace.provisionLog(logName + ".log"));
         try {
             Files.createDirectories(dir);
             Files.deleteIfExists(dir.resolve("go.mod"));

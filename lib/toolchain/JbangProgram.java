@@ -62,7 +62,7 @@ public record JbangProgram(List<String> command, Map<String, String> env, Map<St
         List<String> jbang = List.of("bash", launcher.toString());
         pin(script, workspace.pins());
         String repos = "central=" + repository;
-        Path log = workspace.logDir("provision").resolve(logName + ".log");
+        Path log = workspace.provisionLog(logName + ".log");
 
         // --verbose: only then does JBang print the resolver's "Caused by" chain.
         Proc.Result built = step(jbang, List.of("--verbose", "build", "--fresh", "--repos", repos, script.toString()), env, script, log, BUILD_TIMEOUT);

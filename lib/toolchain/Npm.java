@@ -57,7 +57,7 @@ public final class Npm {
             Files.createDirectories(dir);
             Files.write(dir.resolve("package.json"), pinned(packageJson, workspace.pins()));
             result = Proc.run(new Proc.Spec(command, Map.of(), dir), INSTALL_TIMEOUT);
-            Files.writeString(workspace.logDir("provision").resolve(logName + ".log"),
+            Files.writeString(workspace.provisionLog(logName + ".log"),
                     "$ " + String.join(" ", command) + "  (in " + dir + ")\n" + Secrets.redact(result.output()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

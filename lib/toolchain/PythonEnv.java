@@ -86,7 +86,7 @@ public final class PythonEnv {
     public static PythonEnv create(Path dir, List<String> packages, List<String> underTest, Workspace workspace) {
         Optional<Map.Entry<Path, String>> base = interpreter();
         if (base.isEmpty()) return new PythonEnv(null, List.of(), Availability.unavailable(unreachableReason().orElseThrow()));
-        Path log = workspace.logDir("provision").resolve("uv-" + String.join("-", packages) + ".log");
+        Path log = workspace.provisionLog("uv-" + String.join("-", packages) + ".log");
         Optional<List<String>> uv = uv(base.get().getKey(), workspace, log);
         if (uv.isEmpty()) {
             return new PythonEnv(null, List.of(), Availability.unavailable("uv is not on PATH and could not be installed from PyPI (see " + log + ")"));

@@ -63,7 +63,7 @@ public record SwiftPackage(Path binary, Map<String, String> versions, Availabili
     public static SwiftPackage build(Path dir, String product, String url, String identity, Workspace workspace, String logName) {
         Optional<String> missing = unreachableReason();
         if (missing.isPresent()) return new SwiftPackage(null, Map.of(), Availability.unavailable(missing.get()));
-        Path log = workspace.logDir("provision").resolve(logName + ".log");
+        Path log = workspace.provisionLog(logName + ".log");
         Proc.Result built = step(buildCommand(dir, product), log, BUILD_TIMEOUT);
         if (!built.ok()) {
             String why = "swift build failed: " + (built.timedOut() ? "timed out after " + BUILD_TIMEOUT.toMinutes() + " min"
