@@ -66,6 +66,37 @@ class RuntimeErrorsTest {
         assertEquals("Error: failed to connect: tls handshake: invalid peer certificate: UnknownIssuer", first(log));
     }
 
+    /** anyhow numbers causes only when there are several: a lone cause that starts with a number keeps it. */
+    @Test
+    void aLoneCauseKeepsANumberOfItsOwn() {
+        String log = """
+                Error: the relay refused the announce
+
+                Caused by:
+                    403: path not allowed by token
+                """;
+        assertEquals("Error: the relay refused the announce: 403: path not allowed by token", first(log));
+    }
+
+    /**
+     * The chain is what is indented under "Caused by:", even when a tool quotes the whole error indented
+     * (pip's "[N lines of output]" block): the backtrace after it is not a cause.
+     */
+    @Test
+    void anIndentedAnyhowErrorEndsItsChainWhereItsIndentationEnds() {
+        String log = """
+                      Error: failed to build the extension
+
+                      Caused by:
+                          linker `cc` not found
+
+                      Stack backtrace:
+                         0: anyhow::error::<impl core::convert::From<E> for anyhow::Error>::from
+                         1: maturin::main
+                """;
+        assertEquals("Error: failed to build the extension: linker `cc` not found", first(log));
+    }
+
     @Test
     void tracingLinesKeepTheirLevelAndDropTheirModulePath() {
         String log = """

@@ -78,11 +78,23 @@ public final class RuntimeErrors {
      */
     private static String causes(List<String> lines, int from) {
         if (from >= lines.size() || !lines.get(from).strip().equals("Caused by:")) return "";
+        // The causes are the lines indented under "Caused by:"; a tool that quotes the error
+        // indented (pip's output block) indents what follows the chain as much as the header.
+        int header = indent(lines.get(from));
+        // anyhow numbers them from 0 only when there are several; a lone cause's own "403: " stays.
+        boolean numbered = from + 1 < lines.size() && lines.get(from + 1).strip().startsWith("0: ");
         StringBuilder chain = new StringBuilder();
-        for (int j = from + 1; j < lines.size() && Character.isWhitespace(lines.get(j).charAt(0)); j++) {
-            chain.append(": ").append(ANYHOW_CAUSE_NUMBER.matcher(lines.get(j).strip()).replaceFirst(""));
+        for (int j = from + 1; j < lines.size() && indent(lines.get(j)) > header; j++) {
+            String cause = lines.get(j).strip();
+            chain.append(": ").append(numbered ? ANYHOW_CAUSE_NUMBER.matcher(cause).replaceFirst("") : cause);
         }
         return chain.toString();
+    }
+
+    private static int indent(String line) {
+        int i = 0;
+        while (i < line.length() && Character.isWhitespace(line.charAt(i))) i++;
+        return i;
     }
 
     /**
