@@ -151,6 +151,31 @@ class RelayTest {
                 failed.getMessage());
     }
 
+    /** "Address already in use" in a WARN of a relay that then fails for another reason is no lost port: one start, no note. */
+    @Test
+    void aRelayThatMentionsAPortInUseButFailsForAnotherReasonIsNotStartedAgain() throws Exception {
+        Tool relay = fakeRelay("refuse-config", "FAKE_RELAY_SAY=2026-11-30T06:37:07Z  WARN moq_relay::iroh: iroh endpoint not bound (Address already in use); going on without it");
+        RelayFailed failed = assertThrows(RelayFailed.class,
+                () -> Relay.start(relay, RelayConfig.load(Path.of("smoke.toml")), workspace, dir.resolve("relay.log"), Relay.READY_DEADLINE).close());
+        assertEquals("relay exited during start-up (code 1): Error: unknown field `nonsense`, expected one of `listen`, `server`, `log`",
+                failed.getMessage());
+        String log = Files.readString(dir.resolve("relay.log"));
+        assertEquals(1, log.split("Error: unknown field", -1).length - 1, log);
+        assertFalse(log.contains("was taken before the relay bound it"), log);
+    }
+
+    /** A relay the harness stopped for silence did not exit at start-up: whatever its log says, it is not started again. */
+    @Test
+    void aRelayStoppedForSilenceIsNotStartedAgain() throws Exception {
+        Tool relay = fakeRelay("silent", "FAKE_RELAY_SAY=2026-11-30T06:37:07Z  WARN moq_relay::iroh: iroh endpoint not bound (Address already in use); going on without it");
+        RelayFailed failed = assertThrows(RelayFailed.class,
+                () -> Relay.start(relay, RelayConfig.load(Path.of("smoke.toml")), workspace, dir.resolve("relay.log"), Duration.ofMillis(800)).close());
+        assertTrue(failed.getMessage().startsWith("relay did not answer "), failed.getMessage());
+        String log = Files.readString(dir.resolve("relay.log"));
+        assertEquals(1, log.split("fake relay: config says", -1).length - 1, log);
+        assertFalse(log.contains("was taken before the relay bound it"), log);
+    }
+
     @Test
     void aRelayThatRefusesItsConfigNamesWhyInTheReason() {
         RelayFailed failed = assertThrows(RelayFailed.class, () -> start("refuse-config", Relay.READY_DEADLINE).close());

@@ -43,9 +43,12 @@ public final class PortRace {
         }
     }
 
-    /** True when the server that wrote log from mark on said that a port it was to bind is in use. */
+    /**
+     * True when the server that wrote log from mark on failed because a port it was to bind is in use:
+     * its first error (its reason) says so, not merely some line it wrote (a warning about another socket).
+     */
     public static boolean lost(Path log, long mark) {
-        return since(log, mark).filter(text -> TAKEN.matcher(text).find()).isPresent();
+        return since(log, mark).flatMap(lib.core.RuntimeErrors::first).filter(reason -> TAKEN.matcher(reason).find()).isPresent();
     }
 
     /** Says in log why the server is started again, so the log reads true. */

@@ -44,6 +44,8 @@ public final class Relay implements AutoCloseable {
     private final Path log;
     /** Where this relay's output begins in log (bytes): a start that found its port taken wrote before it. */
     private final long logStart;
+    /** Set when the relay exited of itself while starting; one the harness stopped (silent, a wrong answer) did not. */
+    private volatile boolean exitedAtStartUp;
 
     private Relay(Proc proc, RelayConfig config, Path log, long logStart) {
         this.proc = proc;
@@ -83,7 +85,7 @@ public final class Relay implements AutoCloseable {
                 started.awaitReady(readyDeadline);
                 return started;
             } catch (RelayFailed failed) {
-                if (attempt == PortRace.ATTEMPTS || proc.exitCode().isEmpty() || !PortRace.lost(log, logStart)) throw failed;
+                if (attempt == PortRace.ATTEMPTS || !started.exitedAtStartUp || !PortRace.lost(log, logStart)) throw failed;
                 PortRace.note(log, "relay", config.port());
             }
         }
@@ -151,6 +153,7 @@ public final class Relay implements AutoCloseable {
         while (System.nanoTime() < until) {
             Optional<Integer> exit = proc.exitCode();
             if (exit.isPresent()) {
+                exitedAtStartUp = true;
                 close();
                 throw new RelayFailed("relay exited during start-up (code " + exit.get() + ")" + firstError().map(e -> ": " + e).orElse(""), log);
             }
