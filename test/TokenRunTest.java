@@ -170,6 +170,15 @@ class TokenRunTest {
                 + "starting it again on another port\n.*fake auth server: key /.*"), log);
     }
 
+    /** A start after a lost port that exits without a word is not named by what the start before it, or the harness, wrote. */
+    @Test
+    void anAuthServerThatExitsSilentlyAfterALostPortIsNotNamedByTheNoteBeforeIt() throws Exception {
+        Fakes.Outcome outcome = relayStage("FAKE_AUTH_STARTS", dir.resolve("auth-starts").toString(), "FAKE_AUTH_SILENT", "1");
+        assertEquals(1, outcome.exitCode(), outcome.all());
+        JsonNode relay = outcome.results().get("cells").get(1);
+        assertEquals("moq auth serve exited (code 1): (no output)", relay.get("checks").get(1).get("detail").asText(), relay.toString());
+    }
+
     /** An auth server that fails on its own is named by its first error, the cause chain included. */
     @Test
     void anAuthServerThatExitsIsNamedByItsFirstError() throws Exception {

@@ -104,7 +104,7 @@ public final class TokenRelayStage {
         try {
             if (!server.listening()) {
                 checks.add(new Check("auth server answers", false, auth.exitCode()
-                        .map(code -> "moq auth serve exited (code " + code + "): " + server.firstError().orElse(Logs.tail(authLog, 1).get(0)))
+                        .map(code -> "moq auth serve exited (code " + code + "): " + server.firstError().orElseGet(server::lastLine))
                         .orElse("moq auth serve did not listen on " + HOST + ":" + authPort + " within " + Relay.READY_DEADLINE.toSeconds() + "s")));
                 return verdict(generatorName, variant, checks, cellLogs, null);
             }
@@ -213,6 +213,12 @@ public final class TokenRelayStage {
         /** The first meaningful error this start printed, secrets scrubbed. */
         Optional<String> firstError() {
             return PortRace.since(log, logStart).flatMap(lib.core.RuntimeErrors::first).map(lib.core.Secrets::redact);
+        }
+
+        /** The last line this start printed, secrets scrubbed: never an earlier start's, nor the harness's note between them. */
+        String lastLine() {
+            return PortRace.since(log, logStart).flatMap(text -> text.lines().map(String::strip).filter(l -> !l.isEmpty()).reduce((a, b) -> b))
+                    .map(lib.core.Secrets::redact).orElse("(no output)");
         }
     }
 
