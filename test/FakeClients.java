@@ -185,7 +185,11 @@ final class FakeClients {
      * with other such clients (which writes one more), then is broken or as good as
      * Moq.good.
      */
-    record Logging(String name, boolean broken) implements Client {
+    record Logging(String name, boolean broken, List<String> warnings) implements Client {
+        Logging(String name, boolean broken) {
+            this(name, broken, List.of());
+        }
+
         public int order() {
             return 0;
         }
@@ -206,7 +210,28 @@ final class FakeClients {
             write(context.workspace().provisionLog("own-" + name + ".log"), "installing " + name);
             context.shared("fake-toolchain", () -> write(context.workspace().provisionLog("shared-toolchain.log"), "made once"));
             if (broken) return Client.notInstalled(Availability.broken(name + " failed to install: see its log"));
-            return Moq.good(name).install(context);
+            Installed good = Moq.good(name).install(context);
+            return new Installed() {
+                public Availability availability() {
+                    return good.availability();
+                }
+
+                public Map<String, String> versions() {
+                    return good.versions();
+                }
+
+                public List<String> warnings() {
+                    return warnings;
+                }
+
+                public Side publish(Target target, SideIO io) {
+                    return good.publish(target, io);
+                }
+
+                public Side subscribe(Target target, SideIO io) {
+                    return good.subscribe(target, io);
+                }
+            };
         }
 
         private static java.nio.file.Path write(java.nio.file.Path log, String line) {

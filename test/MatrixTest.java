@@ -1,4 +1,5 @@
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -108,6 +109,23 @@ class MatrixTest {
         CellResult blind = results.get(1);
         assertEquals(Status.FAIL, blind.status(), blind.reason());
         assertEquals(List.of("own-fine.log", "own-logged.log", "shared-toolchain.log"), names(blind.logs()));
+    }
+
+    /** What an install found worth a look (a bundle's duplicated packages) stands in each of that client's cells, once, whatever their colour. */
+    @Test
+    void anInstallsWarningsStandInEachOfItsCells() {
+        String duplicated = "the vite bundle carries more than one version of @moq packages: @moq/net 0.2.8, 0.3.4";
+        Client warned = new FakeClients.Logging("warned", false, List.of(duplicated));
+        Client fine = FakeClients.Moq.good("fine");
+        Client mute = FakeClients.Moq.subscribing("mute", "hang");
+        List<CellResult> results = run(List.of(warned, fine), List.of(warned, fine, mute), false, Duration.ofSeconds(2), fakeRelay("serve"));
+        Map<String, CellResult> byKey = new java.util.HashMap<>();
+        results.forEach(r -> byKey.put(r.key(), r));
+        for (String key : List.of("warned→warned", "warned→fine", "fine→warned", "warned→mute")) {
+            assertEquals(1, java.util.Collections.frequency(byKey.get(key).warnings(), duplicated), key + ": " + byKey.get(key).warnings());
+        }
+        assertEquals(Status.FAIL, byKey.get("warned→mute").status());
+        assertFalse(byKey.get("fine→fine").warnings().contains(duplicated));
     }
 
     private static List<String> names(List<Path> logs) {

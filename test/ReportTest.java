@@ -311,6 +311,21 @@ class ReportTest {
         assertTrue(doc.getElementsByTagName("failure").item(0).getTextContent().contains("sources: subscriber release\n"));
     }
 
+    /** An install's warning stands in each of its client's cells; the terminal says it once, naming the cells. */
+    @Test
+    void theTerminalSaysAWarningSharedByCellsOnce() {
+        String duplicated = "the vite bundle carries more than one version of @moq packages: @moq/net 0.2.8, 0.3.4";
+        List<CellResult> cells = List.of(
+                CellResult.failed("rust", "js-vite", "", "no frame within 30s", List.of(), "rerun a").withWarnings(List.of(duplicated)),
+                CellResult.failed("js-vite", "rust", "", "no frame within 30s", List.of(), "rerun b").withWarnings(List.of(duplicated, "only here")));
+        Report report = new Report("media", "moq smoke: media matrix", "run-5", Instant.parse("2026-11-25T10:00:00Z"),
+                Instant.parse("2026-11-25T10:00:42Z"), false, List.of(), Map.of(), Map.of(), "publisher", "subscriber", cells, out, null);
+        String text = TerminalReport.render(report, false);
+        assertEquals(1, text.split("@moq/net 0.2.8", -1).length - 1, text);
+        assertTrue(text.contains("⚠ WARNING " + duplicated + " (2 cells: rust→js-vite, js-vite→rust)\n"), text);
+        assertTrue(text.contains("⚠ WARNING js-vite→rust: only here\n"), text);
+    }
+
     static Map<String, String> properties(Element testcase) {
         Map<String, String> found = new java.util.TreeMap<>();
         NodeList properties = testcase.getElementsByTagName("property");

@@ -80,7 +80,9 @@ public abstract class Browser implements Client {
             artifacts.addAll(bundles.artifacts());
             artifacts.addAll(node.provenance());
             bundle.moqVersions().forEach((name, list) -> versions.put(name() + " bundle " + name, String.join(", ", list)));
-            bundle.duplicates().forEach(d -> warnings.add("the " + variant() + " bundle carries " + d + ": duplicated @moq packages"));
+            if (!bundle.duplicates().isEmpty()) {
+                warnings.add("the " + variant() + " bundle carries more than one version of @moq packages: " + String.join("; ", bundle.duplicates()));
+            }
             server = context.shared("page-server-" + variant(), () -> PageServer.serve(bundle.dist(), html -> html));
         } else {
             String base = cdnBase();

@@ -181,9 +181,23 @@ public final class MediaMatrix {
     }
 
     private void decide(Map<Cell, CellResult> decided, Cell cell, CellResult result) {
-        CellResult recorded = withSources(cell, withArtifacts(cell, result));
+        CellResult recorded = withWhatItUsed(cell, result);
         decided.put(cell, recorded);
         onResult.accept(recorded);
+    }
+
+    /** The result with what its sides' installs said about it: artifacts, package sources, warnings. */
+    private CellResult withWhatItUsed(Cell cell, CellResult result) {
+        return withInstallWarnings(cell, withSources(cell, withArtifacts(cell, result)));
+    }
+
+    /** What the installs found worth a look (a bundle with duplicated packages, say), each once. */
+    private CellResult withInstallWarnings(Cell cell, CellResult result) {
+        java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
+        if (cell.publisher() != null) warnings.addAll(installed.get(cell.publisher()).warnings());
+        warnings.addAll(installed.get(cell.subscriber()).warnings());
+        warnings.removeAll(result.warnings());
+        return warnings.isEmpty() ? result : result.withWarnings(List.copyOf(warnings));
     }
 
     /** The result with what the cell used as fetched: the relay, then the publisher, then the subscriber. */
@@ -211,7 +225,7 @@ public final class MediaMatrix {
                 if (cell.publisher() != null) publishers.computeIfAbsent(cell.publisher(), p -> startPublisher(p, relay, feeds, round));
             }
             return CellPool.run(runnable, settings.jobs(),
-                    cell -> withSources(cell, withArtifacts(cell, runCell(cell, cell.publisher() == null ? nobody : publishers.get(cell.publisher()), relay, round))),
+                    cell -> withWhatItUsed(cell, runCell(cell, cell.publisher() == null ? nobody : publishers.get(cell.publisher()), relay, round)),
                     onResult);
         } finally {
             feeds.forEach(MediaSource.Feed::close);

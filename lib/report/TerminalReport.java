@@ -1,7 +1,10 @@
 package lib.report;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import lib.core.Logs;
@@ -36,12 +39,20 @@ public final class TerminalReport {
         for (String reason : report.reasons(CellResult.Status.UNAVAILABLE)) out.append("  unavailable: ").append(ReportText.line(reason)).append('\n');
         for (String reason : report.reasons(CellResult.Status.UNSUPPORTED)) out.append("  unsupported: ").append(ReportText.line(reason)).append('\n');
         if (!report.noted().isEmpty()) out.append('\n');
+        // One line per note: an install's warning stands in every cell of that client.
+        Map<String, List<String>> noted = new LinkedHashMap<>();
         for (CellResult cell : report.noted()) {
-            for (String note : cell.notes()) {
-                out.append(warning(colour)).append(" WARNING ").append(ReportText.line(cell.key())).append(": ")
-                        .append(ReportText.line(note)).append('\n');
-            }
+            for (String note : cell.notes()) noted.computeIfAbsent(note, n -> new ArrayList<>()).add(cell.key());
         }
+        noted.forEach((note, keys) -> {
+            out.append(warning(colour)).append(" WARNING ");
+            if (keys.size() == 1) {
+                out.append(ReportText.line(keys.get(0))).append(": ").append(ReportText.line(note));
+            } else {
+                out.append(ReportText.line(note)).append(" (").append(keys.size()).append(" cells: ").append(ReportText.line(String.join(", ", keys))).append(')');
+            }
+            out.append('\n');
+        });
         expectations(report, out);
         for (CellResult cell : report.failed()) failure(report, cell, out);
         if (!report.failed().isEmpty() && report.relayLog() != null) {
