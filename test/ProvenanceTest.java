@@ -317,6 +317,10 @@ class ProvenanceTest {
         assertEquals(2, script.split(" --pin ").length - 1, "once each, the run's own --pin not repeated: " + script);
         assertTrue(script.contains("#   moq-relay 0.17.9 crate moq-relay-0.17.9.crate sha256:" + sha256("fake crate moq-relay 0.17.9\n")), script);
         assertEquals(0, bash("-n", repro.toString()), "repro.sh parses");
+        java.util.regex.Matcher replayLine = java.util.regex.Pattern.compile("replay with the versions it used: bash (\\S+)\n").matcher(red.stdout());
+        assertTrue(replayLine.find(), red.stdout());
+        assertEquals(repro.toAbsolutePath().normalize(), Fakes.Elsewhere.DIR.resolve(replayLine.group(1)).toAbsolutePath().normalize(),
+                "the printed line works in the directory the run started in");
 
         // Replayed against the record it came from, the digest check finds every digest; a changed one is named.
         Path replay = dir.resolve("replay");

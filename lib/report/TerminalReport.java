@@ -147,6 +147,13 @@ public final class TerminalReport {
         }
     }
 
+    /** A path to paste where the report is shown: relative to the working directory when below it, else absolute. */
+    static String fromHere(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path here = Path.of("").toAbsolutePath();
+        return absolute.startsWith(here) ? here.relativize(absolute).toString() : absolute.toString();
+    }
+
     private static String warning(boolean colour) {
         return colour ? "\u001b[33m" + WARNING + "\u001b[0m" : WARNING;
     }
@@ -158,7 +165,7 @@ public final class TerminalReport {
         if (!cell.sources().isEmpty()) out.append("  sources: ").append(ReportText.sourcesLong(cell.sources())).append('\n');
         for (CellResult.Check check : cell.checks()) out.append("  ").append(ReportText.check(check)).append('\n');
         out.append("  rerun: ").append(ReportText.line(cell.rerun())).append('\n');
-        Repro.path(report, cell).ifPresent(script -> out.append("  replay with the versions it used: bash ").append(report.show(script)).append('\n'));
+        Repro.path(report, cell).ifPresent(script -> out.append("  replay with the versions it used: bash ").append(fromHere(script)).append('\n'));
         for (Path log : cell.logs()) {
             if (log.equals(report.relayLog())) continue;
             out.append("  ").append(report.show(log)).append(" (last ").append(LOG_TAIL_LINES).append(" lines):\n");
