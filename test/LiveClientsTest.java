@@ -88,6 +88,13 @@ class LiveClientsTest {
             }
             assertEquals("pass", cell.get("status").asText(), cell.toString());
             assertEquals("quic", cell.get("transports").get("subscriber").asText(), cell.toString());
+            if (cell.get("subscriber").asText().startsWith("js-")) {
+                // The reason is the frame alone; whether the canvas got painted is its check, read at the end.
+                assertTrue(cell.get("reason").asText().matches("received \\d+ bytes"), cell.toString());
+                for (JsonNode check : cell.get("checks")) {
+                    if (check.get("name").asText().startsWith("audio")) assertTrue(check.get("passed").asBoolean(), "audio is named only when it came: " + cell);
+                }
+            }
         }
     }
 }
