@@ -217,6 +217,11 @@ public class smoke implements Callable<Integer> {
     /** The same run again, limited to the cells that failed in it. */
     private int rerunFailed() {
         RerunFailed previous = RerunFailed.read(common.rerunFailed, KIND.suite(), common.out);
+        // Nothing to do is no error: a CI step "rerun what failed" after a green run passes.
+        if (previous.cells().isEmpty()) {
+            System.out.println("nothing to rerun: no cell failed in " + common.rerunFailed);
+            return 0;
+        }
         System.out.println("rerunning the " + previous.cells().size() + " failed cell(s) of " + common.rerunFailed + ": " + String.join(", ", previous.cells()));
         smoke again = new smoke();
         again.only = previous.cells();

@@ -24,7 +24,7 @@ public record RerunFailed(List<String> args, Set<String> cells) {
 
     /**
      * @param out the rerun's own --out, or null for a fresh out/<run-id>
-     * @throws UsageError if the file is not a results.json of this suite, or no cell failed in it
+     * @throws UsageError if the file is not a results.json of this suite; cells is empty when no cell failed in it
      */
     public static RerunFailed read(Path file, String suite, Path out) {
         JsonNode run = Compare.read(file);
@@ -33,7 +33,6 @@ public record RerunFailed(List<String> args, Set<String> cells) {
         }
         Set<String> failed = new LinkedHashSet<>();
         for (JsonNode cell : run.get("cells")) if (cell.path("status").asText().equals("fail")) failed.add(cell.get("cell").asText());
-        if (failed.isEmpty()) throw new UsageError("--rerun-failed " + file + ": no cell failed in that run");
         List<String> args = new ArrayList<>();
         for (Map.Entry<String, JsonNode> option : run.path("options").properties()) {
             if (OWN.contains(option.getKey())) continue;
