@@ -42,6 +42,7 @@
 //SOURCES lib/core/Cli.java
 //SOURCES lib/core/Commands.java
 //SOURCES lib/core/Concurrently.java
+//SOURCES lib/core/HelpOption.java
 //SOURCES lib/core/InstallErrors.java
 //SOURCES lib/core/InstallLogs.java
 //SOURCES lib/core/Logs.java

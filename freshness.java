@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES lib/freshness/Freshness.java lib/core/Cli.java lib/core/UsageError.java lib/core/ArtifactFailure.java
+//SOURCES lib/freshness/Freshness.java lib/core/Cli.java lib/core/UsageError.java lib/core/ArtifactFailure.java lib/core/HelpOption.java
 // A run this short never repays the optimising JIT; without it the JVM starts and finishes sooner.
 //RUNTIME_OPTIONS -XX:TieredStopAtLevel=1
 // String concatenation compiled to StringBuilder calls, as the JDK compiles its own base
@@ -15,16 +15,19 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import lib.core.Cli;
+import lib.core.HelpOption;
 import lib.freshness.Freshness;
 
-@Command(name = "freshness", mixinStandardHelpOptions = true,
+@Command(name = "freshness",
         description = "Fails, naming each offence and where it is, when a package lock file is committed, a moq package "
                 + "is requested at anything but latest, or playwright-java's pin differs from the flake's PLAYWRIGHT_VERSION.",
         footer = {"", "Exit codes: 0 the policy holds, 1 an offence, 2 bad input (not a git checkout)."})
 public class freshness implements Callable<Integer> {
+    @Mixin HelpOption help;
     @Option(names = "--repo", paramLabel = "DIR", defaultValue = ".", description = "A directory in the checkout to check (default: ${DEFAULT-VALUE}).")
     Path repo;
 

@@ -36,6 +36,7 @@ import lib.clients.Clients;
 import lib.clients.PackageSource;
 import lib.core.Cli;
 import lib.core.Concurrently;
+import lib.core.HelpOption;
 import lib.core.UsageError;
 import lib.core.WarmUp;
 import lib.core.Workspace;
@@ -56,12 +57,13 @@ import lib.run.Invocation;
 import lib.run.RerunFailed;
 import lib.run.Run;
 
-@Command(name = "smoke", mixinStandardHelpOptions = true, sortOptions = false, subcommands = Compare.class,
+@Command(name = "smoke", sortOptions = false, subcommands = Compare.class,
         description = "Media interop matrix over the published MoQ packages: each publisher publishes an H.264 "
                 + "broadcast to a fresh moq-relay; each subscriber must receive a real frame before the timeout.",
         footer = {"", "Exit codes: 0 every cell passed (unavailable cells don't count unless --require-available), "
                 + "1 a cell failed, 2 bad input, 3 the harness itself failed."})
 public class smoke implements Callable<Integer> {
+    @Mixin HelpOption help;
     static final Run.Kind KIND = new Run.Kind("media", "moq smoke: media matrix", "publisher", "subscriber");
 
     @Spec CommandSpec spec;

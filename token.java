@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
 import lib.core.Artifact;
 import lib.core.Availability;
 import lib.core.Cli;
+import lib.core.HelpOption;
 import lib.core.UsageError;
 import lib.core.WarmUp;
 import lib.core.Workspace;
@@ -49,7 +50,7 @@ import lib.token.TokenMatrix.Cell;
 import lib.token.TokenMatrix;
 import lib.token.TokenRelayStage;
 
-@Command(name = "token", mixinStandardHelpOptions = true, sortOptions = false, subcommands = Compare.class,
+@Command(name = "token", sortOptions = false, subcommands = Compare.class,
         description = "Token interop matrix over the published MoQ token tools: for every generator × verifier × algorithm "
                 + "the generator makes a key and signs claims; the verifier loads that key file and must accept the token, "
                 + "then refuse a tampered payload, a tampered signature, another key's token, an expired token, "
@@ -58,6 +59,7 @@ import lib.token.TokenRelayStage;
                 "Exit codes: 0 every cell passed (unavailable cells don't count unless --require-available), "
                 + "1 a cell failed, 2 bad input, 3 the harness itself failed."})
 public class token implements Callable<Integer> {
+    @Mixin HelpOption help;
     static final Run.Kind KIND = new Run.Kind("token", "moq smoke: token matrix", "generator", "verifier");
     static final List<String> DEFAULT_ALGORITHMS = List.of("HS256", "EdDSA", "ES256", "RS256");
 

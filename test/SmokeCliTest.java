@@ -52,6 +52,16 @@ class SmokeCliTest {
         assertEquals(1, said.err().strip().lines().count(), "one line: " + said.err());
     }
 
+    /** No -V/--version: the project has no releases, so it offers none rather than printing nothing. */
+    @Test
+    void helpIsOfferedAndNoVersion() {
+        for (Said help : java.util.List.of(smoke("--help"), token("-h"))) {
+            assertEquals(0, help.code(), help.err());
+            assertTrue(help.out().contains("-h, --help") && !help.out().contains("--version"), help.out());
+        }
+        assertUsageError(smoke("--version"), "Unknown option: '--version'");
+    }
+
     @Test
     void optionsThatAnotherWouldOverrideAreRefusedNotDropped() throws Exception {
         assertUsageError(smoke("--full", "--publishers", "nosuch"), "--full runs every client: leave out --publishers");

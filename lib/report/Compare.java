@@ -14,8 +14,10 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
+import lib.core.HelpOption;
 import lib.core.UsageError;
 
 /**
@@ -24,10 +26,11 @@ import lib.core.UsageError;
  * grew by more than half. A regression is a cell that was green and is now an
  * unexpected failure, or one that got that much slower.
  */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(name = "compare",
         description = "Compare two runs' results.json: changed cells, changed versions, cells more than 50%% slower to their first frame.",
         footer = {"", "Exit codes: 0 no regression, 1 a regression (a green cell now fails, or is more than 50%% slower), 2 bad input."})
 public final class Compare implements Callable<Integer> {
+    @Mixin HelpOption help;
     /** Slower than this many times the old time to first frame is a regression. */
     static final double SLOWER = 1.5;
     private static final Set<String> GREEN = Set.of("pass", "xpass");
