@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.platform.engine.FilterResult;
@@ -37,13 +38,39 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-public class tests {
-    public static void main(String... args) throws Exception {
-        List<String> flags = List.of("--unit", "--offline");
-        boolean unit = List.of(args).contains("--unit");
-        boolean offline = List.of(args).contains("--offline");
-        String pattern = java.util.Arrays.stream(args).filter(a -> !flags.contains(a)).findFirst().orElse(".*Test");
+import lib.core.Cli;
+import lib.core.HelpOption;
+import lib.core.UsageError;
+
+@Command(name = "tests", sortOptions = false,
+        description = "The project's tests, in three tiers (neither flag: every test, the live runs of the published packages too). "
+                + "Run from the repository root. Ends with \"N passed, N failed\".",
+        footer = {"", "Exit codes: 0 every test passed, 1 a test failed, 2 bad input (a regex that selects no test, too)."})
+public class tests implements Callable<Integer> {
+    @Mixin HelpOption help;
+
+    @Option(names = "--unit", description = "lib/ and the scripts against fake relays, clients and package tools: no network.")
+    boolean unit;
+
+    @Option(names = "--offline", description = "The unit tests plus those tagged \"toolchain\", which build a client with a real local "
+            + "toolchain (JBang for kotlin, go against a file GOPROXY, Debian's Chromium): no network.")
+    boolean offline;
+
+    @Parameters(arity = "0..1", paramLabel = "CLASS_REGEX", defaultValue = ".*Test",
+            description = "Test classes to run: a regex over the whole class name, e.g. 'Relay.*' (default: every class).")
+    String pattern;
+
+    public static void main(String... args) {
+        System.exit(Cli.execute(new tests(), args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
         // The whole suite's fake runs share a class-data archive that takes a training run and a
         // dump (about 4 s on 2 cores): begun now, it overlaps discovery instead of holding up the
         // first classes, which are the ones with the most fake runs. Joined before the exit, so
@@ -70,9 +97,13 @@ public class tests {
         long failed = results.stream().mapToLong(TestExecutionSummary::getTotalFailureCount).sum();
         long skipped = results.stream().mapToLong(TestExecutionSummary::getTestsSkippedCount).sum();
         long found = results.stream().mapToLong(TestExecutionSummary::getTestsFoundCount).sum();
+        if (found == 0) {
+            throw new UsageError("no test matches '" + pattern + "'" + (unit ? " in --unit" : offline ? " in --offline" : "")
+                    + ": the regex must match the whole class name (e.g. '" + pattern + ".*')");
+        }
         System.out.println();
         System.out.println(passed + " passed, " + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : ""));
-        System.exit(failed > 0 || found == 0 ? 1 : 0);
+        return failed > 0 ? 1 : 0;
     }
 
     /** The tests of one tier and pattern: the @Isolated classes among them, or all the others. */
