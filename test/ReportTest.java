@@ -311,6 +311,19 @@ class ReportTest {
         assertTrue(doc.getElementsByTagName("failure").item(0).getTextContent().contains("sources: subscriber release\n"));
     }
 
+    /** A cell that failed before its subscriber said how it connected names the publisher's transport as the publisher's. */
+    @Test
+    void theGridNamesAPublishersTransportAloneAsThePublishers() {
+        List<CellResult> cells = List.of(
+                CellResult.failed("rust", "js-native-node", "", "subscriber exited (code 2) before a frame arrived", List.of(), "rerun a")
+                        .withTransports(Map.of("publisher", "quic")),
+                CellResult.failed("rust", "rust", "", "no frame within 30s", List.of(), "rerun b").withTransports(Map.of("publisher", "quic", "subscriber", "quic")));
+        Report report = new Report("media", "moq smoke: media matrix", "run-6", Instant.parse("2026-11-25T10:00:00Z"),
+                Instant.parse("2026-11-25T10:00:42Z"), false, List.of(), Map.of(), Map.of(), "publisher", "subscriber", cells, out, null);
+        String grid = TerminalReport.render(report, false).lines().filter(l -> l.startsWith("rust ")).findFirst().orElseThrow();
+        assertTrue(grid.matches("rust\\s+✗ pub: quic\\s+✗ quic\\s*"), grid);
+    }
+
     /** An install's warning stands in each of its client's cells; the terminal says it once, naming the cells. */
     @Test
     void theTerminalSaysAWarningSharedByCellsOnce() {

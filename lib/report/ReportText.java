@@ -64,10 +64,12 @@ final class ReportText {
     /**
      * The transports for a grid cell: "quic" when every side used the same one,
      * otherwise only the sides that did not use QUIC (the default a run demands),
-     * e.g. "sub: websocket".
+     * e.g. "sub: websocket". A publisher's alone is named as the publisher's
+     * ("pub: quic"): beside a cross, a bare "quic" would read as the subscriber's.
      */
     static String transportsShort(Map<String, String> transports) {
         if (transports.isEmpty()) return "";
+        if (transports.size() == 1 && transports.containsKey("publisher")) return line("pub: " + transports.get("publisher"));
         if (transports.values().stream().distinct().count() == 1) return line(transports.values().iterator().next());
         return new TreeMap<>(transports).entrySet().stream().filter(e -> !e.getValue().equals("quic"))
                 .map(e -> line(e.getKey().substring(0, Math.min(3, e.getKey().length())) + ": " + e.getValue()))
