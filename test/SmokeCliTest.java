@@ -62,6 +62,14 @@ class SmokeCliTest {
         assertUsageError(smoke("--version"), "Unknown option: '--version'");
     }
 
+    /** An unknown enum value is answered in the spelling the help and README use, not the constants' capitals. */
+    @Test
+    void aWrongChoiceListsTheChoicesAsTheyAreWritten() {
+        assertUsageError(smoke("--channel", "bogus"), "Invalid value for option '--channel': 'bogus' is not one of path, cargo, apt, brew, nix, docker");
+        assertUsageError(smoke("--transport", "tcp"), "'tcp' is not one of quic, websocket, any");
+        assertUsageError(token("--channel", "Crate"), "'Crate' is not one of path, cargo, apt, brew, nix, docker");
+    }
+
     @Test
     void optionsThatAnotherWouldOverrideAreRefusedNotDropped() throws Exception {
         assertUsageError(smoke("--full", "--publishers", "nosuch"), "--full runs every client: leave out --publishers");

@@ -36,6 +36,7 @@ public final class Cli {
 
     public static int execute(Object command, String... args) {
         CommandLine cli = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+        cli.getCommandSpec().options().forEach(o -> lowerCaseNames(cli, o.type()));
         String name = cli.getCommandName();
         cli.setParameterExceptionHandler((ParameterException e, String[] given) -> usageError(e.getCommandLine().getErr(), name, e.getMessage()));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -51,6 +52,20 @@ public final class Cli {
         boolean partial = code == CommandLine.ExitCode.USAGE || cli.isUsageHelpRequested() || cli.isVersionHelpRequested();
         if (partial && isThisJvmsMain(command)) archiveIsPartial();
         return code;
+    }
+
+    /**
+     * An enum option's values as the help and the README spell them ("path", "cargo"):
+     * picocli's own error lists the constants' names in capitals.
+     */
+    private static <E extends Enum<E>> void lowerCaseNames(CommandLine cli, Class<?> type) {
+        if (!type.isEnum()) return;
+        @SuppressWarnings("unchecked")
+        Class<E> values = (Class<E>) type;
+        List<String> names = java.util.Arrays.stream(values.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+        cli.registerConverter(values, given -> java.util.Arrays.stream(values.getEnumConstants())
+                .filter(e -> e.name().equalsIgnoreCase(given.strip())).findFirst()
+                .orElseThrow(() -> new CommandLine.TypeConversionException("'" + given + "' is not one of " + String.join(", ", names))));
     }
 
     /**
