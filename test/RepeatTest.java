@@ -106,6 +106,9 @@ class RepeatTest {
         assertEquals(1, cells.size());
         assertEquals("3/3", cells.get(0).get("passRate").asText());
         assertEquals(3, outcome.results().get("options").get("repeat").asInt());
+        for (int round = 1; round <= 3; round++) {
+            assertTrue(outcome.stdout().contains(" [round " + round + "/3]\n"), "each round's progress line says which: " + outcome.stdout());
+        }
     }
 
     @Test

@@ -45,6 +45,8 @@ public final class Run implements AutoCloseable {
     private final Map<String, Object> options;
     private final boolean keepScratch;
     private final boolean requireAvailable;
+    /** How many rounds each cell runs (--repeat). */
+    private final int rounds;
     private final Expectations expectations;
     private final Instant started = Instant.now();
     private final Map<String, String> versions = new ConcurrentHashMap<>();
@@ -81,6 +83,7 @@ public final class Run implements AutoCloseable {
         this.options = new LinkedHashMap<>(options);
         this.keepScratch = common.keep;
         this.requireAvailable = common.requireAvailable;
+        this.rounds = common.repeat();
         this.hook = new Thread(this::onShutdown, "run-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
     }
@@ -96,8 +99,11 @@ public final class Run implements AutoCloseable {
 
     public void record(CellResult result) {
         if (interrupted) return;
-        results.computeIfAbsent(result.key(), k -> new CopyOnWriteArrayList<>()).add(result);
-        System.out.println(progressLine(result, expectations.verdict(suite, result, LocalDate.ofInstant(started, ZoneId.systemDefault()))));
+        List<CellResult> recorded = results.computeIfAbsent(result.key(), k -> new CopyOnWriteArrayList<>());
+        recorded.add(result);
+        // Rounds run one after another, so a cell's nth record is its nth round.
+        String round = rounds > 1 ? " [round " + recorded.size() + "/" + rounds + "]" : "";
+        System.out.println(progressLine(result, expectations.verdict(suite, result, LocalDate.ofInstant(started, ZoneId.systemDefault()))) + round);
     }
 
     public void version(String artifact, String version) {
