@@ -77,7 +77,10 @@ public final class PythonClient implements Client {
         if (!older.isEmpty()) return Client.notInstalled(Availability.broken(String.join("; ", older)));
         Path program = Resources.extract("clients/python/smoke.py", context.workspace().scratchDir("python"), false);
         List<Artifact> artifacts = env.artifacts(UNDER_TEST, context.workspace().provisionLog("uv-provenance.log"));
-        return new Program(env.python(), program, versions, env.availability(), artifacts);
+        // Named as the other clients are: the package under test, then what runs it.
+        Availability ready = Availability.ready(UNDER_TEST.stream().map(n -> n + " " + versions.get(n)).collect(java.util.stream.Collectors.joining(", "))
+                + " under " + env.availability().detail());
+        return new Program(env.python(), program, versions, ready, artifacts);
     }
 
     /** The venv's interpreter and the client program, fixed at install. */
