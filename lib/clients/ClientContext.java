@@ -1,7 +1,9 @@
 package lib.clients;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -24,7 +26,7 @@ public final class ClientContext implements AutoCloseable {
     private final PackageSource.Choice sources;
     private final Map<String, Object> shared = new ConcurrentHashMap<>();
     /** The install logs written while making each shared toolchain. */
-    private final Map<String, java.util.List<java.nio.file.Path>> sharedLogs = new ConcurrentHashMap<>();
+    private final Map<String, List<Path>> sharedLogs = new ConcurrentHashMap<>();
     /** One lock per key: the toolchain under it is made once. */
     private final Map<String, Object> making = new ConcurrentHashMap<>();
     private final Deque<AutoCloseable> closing = new ArrayDeque<>();

@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -193,7 +195,7 @@ public final class MediaMatrix {
 
     /** What the installs found worth a look (a bundle with duplicated packages, say), each once. */
     private CellResult withInstallWarnings(Cell cell, CellResult result) {
-        java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
+        Set<String> warnings = new LinkedHashSet<>();
         if (cell.publisher() != null) warnings.addAll(installed.get(cell.publisher()).warnings());
         warnings.addAll(installed.get(cell.subscriber()).warnings());
         warnings.removeAll(result.warnings());
@@ -264,7 +266,7 @@ public final class MediaMatrix {
         Map<Client, String> sides = new LinkedHashMap<>();
         if (cell.publisher() != null) sides.put(cell.publisher(), "publisher ");
         sides.merge(cell.subscriber(), "subscriber ", (publisherRole, subscriberRole) -> "");
-        java.util.Set<Path> brokenLogs = new java.util.LinkedHashSet<>();
+        Set<Path> brokenLogs = new LinkedHashSet<>();
         sides.forEach((client, role) -> {
             Installed one = installed.get(client);
             Availability a = one.availability();
