@@ -141,39 +141,39 @@ public interface Client {
      * sources), with what it fetched before it failed (provenance).
      */
     static Installed notInstalled(Availability why, PackageSource source, List<Artifact> fetched) {
-        return notInstalled(why, source, fetched, List.of());
+        return new NotInstalled(why, source, fetched, Map.of(), List.of(), List.of());
     }
 
-    /** As {@link #notInstalled(Availability, PackageSource, List)}, with the install logs that say why. */
-    static Installed notInstalled(Availability why, PackageSource source, List<Artifact> fetched, List<java.nio.file.Path> logs) {
-        return new Installed() {
-            public List<java.nio.file.Path> installLogs() {
-                return logs;
-            }
+    /**
+     * An Installed that cannot run, as its install left it: the reason, the package source
+     * (null when the client has no choice of sources), what it fetched (provenance), the
+     * versions and warnings it found (go's fallback module path hints at why its build broke)
+     * and the install logs that say why.
+     */
+    record NotInstalled(Availability availability, PackageSource from, List<Artifact> artifacts, Map<String, String> versions,
+            List<String> warnings, List<java.nio.file.Path> installLogs) implements Installed {
+        public NotInstalled {
+            artifacts = List.copyOf(artifacts);
+            versions = Map.copyOf(versions);
+            warnings = List.copyOf(warnings);
+            installLogs = List.copyOf(installLogs);
+        }
 
-            public List<Artifact> artifacts() {
-                return fetched;
-            }
+        /** install, which did not get ready, with the install logs it wrote or shared. */
+        static NotInstalled of(Installed install, List<java.nio.file.Path> logs) {
+            return new NotInstalled(install.availability(), install.source().orElse(null), install.artifacts(), install.versions(), install.warnings(), logs);
+        }
 
-            public Availability availability() {
-                return why;
-            }
+        public Optional<PackageSource> source() {
+            return Optional.ofNullable(from);
+        }
 
-            public Optional<PackageSource> source() {
-                return Optional.ofNullable(source);
-            }
+        public Side publish(Target target, SideIO io) {
+            throw new IllegalStateException("not installed: " + availability);
+        }
 
-            public Map<String, String> versions() {
-                return Map.of();
-            }
-
-            public Side publish(Target target, SideIO io) {
-                throw new IllegalStateException("not installed: " + why);
-            }
-
-            public Side subscribe(Target target, SideIO io) {
-                throw new IllegalStateException("not installed: " + why);
-            }
-        };
+        public Side subscribe(Target target, SideIO io) {
+            throw new IllegalStateException("not installed: " + availability);
+        }
     }
 }

@@ -115,7 +115,7 @@ public final class Clients {
         Client.Installed installed = collected.value();
         if (installed.availability().ready()) return installed;
         installed.close();
-        return Client.notInstalled(installed.availability(), installed.source().orElse(null), installed.artifacts(), collected.logs());
+        return Client.NotInstalled.of(installed, collected.logs());
     }
 
     /** check(), but a platform the client does not declare is unsupported without asking it. */
