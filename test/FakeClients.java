@@ -209,7 +209,31 @@ final class FakeClients {
         public Installed install(ClientContext context) {
             write(context.workspace().provisionLog("own-" + name + ".log"), "installing " + name);
             context.shared("fake-toolchain", () -> write(context.workspace().provisionLog("shared-toolchain.log"), "made once"));
-            if (broken) return Client.notInstalled(Availability.broken(name + " failed to install: see its log"));
+            if (broken) {
+                // As GoModule's broken build: the versions it resolved and its warnings (a fallback module path) come with it.
+                Availability why = Availability.broken(name + " failed to install: see its log");
+                return new Installed() {
+                    public Availability availability() {
+                        return why;
+                    }
+
+                    public Map<String, String> versions() {
+                        return Map.of(name, "1.0");
+                    }
+
+                    public List<String> warnings() {
+                        return warnings;
+                    }
+
+                    public Side publish(Target target, SideIO io) {
+                        throw new IllegalStateException("not installed");
+                    }
+
+                    public Side subscribe(Target target, SideIO io) {
+                        throw new IllegalStateException("not installed");
+                    }
+                };
+            }
             Installed good = Moq.good(name).install(context);
             return new Installed() {
                 public Availability availability() {

@@ -111,6 +111,41 @@ class MatrixTest {
         assertEquals(List.of("own-fine.log", "own-logged.log", "shared-toolchain.log"), names(blind.logs()));
     }
 
+    /**
+     * A broken install's warnings and versions survive the install-log bookkeeping: go's
+     * "did not resolve; built against X instead" is the hint to why its build broke, and
+     * the version that broke belongs in the report's versions.
+     */
+    @Test
+    void aBrokenInstallKeepsItsWarningsAndVersions() {
+        String fallback = "moq.dev/moq did not resolve (403 Forbidden); built against github.com/moq-dev/moq-go instead";
+        Client broken = new FakeClients.Logging("gone", true, List.of(fallback));
+        Workspace workspace = Workspace.create(out);
+        Map<Client, Client.Installed> installed = Clients.install(List.of(broken), new ClientContext(workspace, Channel.PATH));
+        assertEquals(List.of(fallback), installed.get(broken).warnings());
+        assertEquals(Map.of("gone", "1.0"), installed.get(broken).versions());
+        workspace.deleteScratch();
+        CellResult cell = run(List.of(FakeClients.Moq.good("fine")), List.of(broken), false, Duration.ofSeconds(2), fakeRelay("serve")).get(0);
+        assertEquals(Status.FAIL, cell.status(), cell.reason());
+        assertTrue(cell.warnings().contains(fallback), cell.warnings().toString());
+    }
+
+    /**
+     * A cell whose two sides are both broken, one naming its own logs and one naming none,
+     * still shows every install log: the silent side's cause may be in any of them.
+     */
+    @Test
+    void aBrokenSideThatNamedNoLogsKeepsEveryLogBesideOneThatNamedSome() {
+        Client exploding = new FakeClients.Moq("exploding", null, "frame", "", Map.of());
+        Client logged = new FakeClients.Logging("logged", true);
+        Client fine = new FakeClients.Logging("fine", false);
+        List<CellResult> results = run(List.of(exploding), List.of(logged, fine), false, Duration.ofSeconds(2), fakeRelay("serve"));
+        CellResult both = results.get(0);
+        assertEquals("exploding→logged", both.key());
+        assertEquals(Status.FAIL, both.status(), both.reason());
+        assertEquals(List.of("own-fine.log", "own-logged.log", "shared-toolchain.log"), names(both.logs()));
+    }
+
     /** What an install found worth a look (a bundle's duplicated packages) stands in each of that client's cells, once, whatever their colour. */
     @Test
     void anInstallsWarningsStandInEachOfItsCells() {

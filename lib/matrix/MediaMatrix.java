@@ -272,7 +272,8 @@ public final class MediaMatrix {
             Availability a = one.availability();
             if (!a.ready()) {
                 reasons.computeIfAbsent(a.state(), s -> new ArrayList<>()).add(role + client.name() + " " + a);
-                if (a.state() == State.BROKEN) brokenLogs.addAll(one.installLogs());
+                // A broken side that named no log of its own may have its cause in any: it keeps every log.
+                if (a.state() == State.BROKEN) brokenLogs.addAll(one.installLogs().isEmpty() ? provisionLogs() : one.installLogs());
                 return;
             }
             one.cannotUse(settings.transport()).ifPresent(why -> reasons.computeIfAbsent(State.UNSUPPORTED, s -> new ArrayList<>())
@@ -280,7 +281,7 @@ public final class MediaMatrix {
         });
         String rerunCommand = rerun.apply(cell);
         if (reasons.containsKey(State.BROKEN)) {
-            List<Path> logs = brokenLogs.isEmpty() ? provisionLogs() : List.copyOf(brokenLogs);
+            List<Path> logs = List.copyOf(brokenLogs);
             return Optional.of(CellResult.failed(cell.from(), cell.to(), "", String.join("; ", reasons.get(State.BROKEN)), logs, rerunCommand));
         }
         if (reasons.containsKey(State.UNSUPPORTED)) {
