@@ -39,6 +39,24 @@ class RerunFailedTest {
         assertTrue(results.get("cells").get(0).get("rerun").asText().contains("--timeout 7"));
     }
 
+    /**
+     * A run failed by --require-available (an unavailable cell) or --strict (an xpass) is
+     * not green: its rerun must rerun those cells, not say "nothing to rerun" and exit 0,
+     * which turned a CI step "rerun what failed" green after a red run.
+     */
+    @Test
+    void cellsThatFailedTheRunThroughItsOwnOptionsAreRerun() throws Exception {
+        Path required = results("media", "\"require-available\": true, \"strict\": false",
+                cell("rust→rust", "pass") + "," + cell("rust→go", "unavailable"));
+        assertEquals(java.util.Set.of("rust→go"), lib.run.RerunFailed.read(required, "media", null).cells());
+        Path strict = results("media", "\"require-available\": false, \"strict\": true",
+                cell("rust→rust", "xpass") + "," + cell("rust→go", "unavailable"));
+        assertEquals(java.util.Set.of("rust→rust"), lib.run.RerunFailed.read(strict, "media", null).cells());
+        Path lenient = results("media", "\"require-available\": false, \"strict\": false",
+                cell("rust→rust", "xpass") + "," + cell("rust→go", "unavailable") + "," + cell("rust→js-vite", "xfail"));
+        assertEquals(java.util.Set.of(), lib.run.RerunFailed.read(lenient, "media", null).cells());
+    }
+
     @Test
     void aRealRunsResultsRoundTrip() throws Exception {
         // A subscriber that fails at once makes the red run without waiting out a timeout, and leaves the rerun, which

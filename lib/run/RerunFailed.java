@@ -15,7 +15,8 @@ import lib.report.Compare;
 
 /**
  * What --rerun-failed takes from an earlier run's results.json: the keys of the
- * cells that failed (unexpected failures only: an xfail is known red), and that
+ * cells that failed the run (unexpected failures only: an xfail is known red; an
+ * unavailable cell under that run's --require-available and an xpass under its --strict), and that
  * run's options as arguments, so the rerun asks for exactly what it asked for.
  */
 public record RerunFailed(List<String> args, Set<String> cells) {
@@ -31,8 +32,13 @@ public record RerunFailed(List<String> args, Set<String> cells) {
         if (!run.get("suite").asText().equals(suite)) {
             throw new UsageError("--rerun-failed " + file + " is a " + run.get("suite").asText() + " run, not a " + suite + " run");
         }
+        // What failed that run: a failed cell, and under its own --require-available an unavailable one,
+        // under its own --strict an xpass (the rerun has the same options, so judges them alike).
+        Set<String> failing = new java.util.HashSet<>(Set.of("fail"));
+        if (run.path("options").path("require-available").asBoolean(false)) failing.add("unavailable");
+        if (run.path("options").path("strict").asBoolean(false)) failing.add("xpass");
         Set<String> failed = new LinkedHashSet<>();
-        for (JsonNode cell : run.get("cells")) if (cell.path("status").asText().equals("fail")) failed.add(cell.get("cell").asText());
+        for (JsonNode cell : run.get("cells")) if (failing.contains(cell.path("status").asText())) failed.add(cell.get("cell").asText());
         List<String> args = new ArrayList<>();
         for (Map.Entry<String, JsonNode> option : run.path("options").properties()) {
             if (OWN.contains(option.getKey())) continue;
