@@ -71,6 +71,11 @@ public class tests implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            java.util.regex.Pattern.compile(pattern);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new UsageError("'" + pattern + "' is not a regex: " + e.getDescription());
+        }
         // The whole suite's fake runs share a class-data archive that takes a training run and a
         // dump (about 4 s on 2 cores): begun now, it overlaps discovery instead of holding up the
         // first classes, which are the ones with the most fake runs. Joined before the exit, so

@@ -52,6 +52,12 @@ class SmokeCliTest {
         assertEquals(1, said.err().strip().lines().count(), "one line: " + said.err());
     }
 
+    /** tests.java's class regex that does not compile is bad input, one line, exit 2: not "the harness itself failed" and a stack trace (exit 3). */
+    @Test
+    void aTestRegexThatDoesNotCompileIsBadInput() {
+        assertUsageError(execute(new tests(), "--unit", "["), "tests: '[' is not a regex: Unclosed character class");
+    }
+
     /** No -V/--version: the project has no releases, so it offers none rather than printing nothing. */
     @Test
     void helpIsOfferedAndNoVersion() {
