@@ -211,28 +211,8 @@ final class FakeClients {
             context.shared("fake-toolchain", () -> write(context.workspace().provisionLog("shared-toolchain.log"), "made once"));
             if (broken) {
                 // As GoModule's broken build: the versions it resolved and its warnings (a fallback module path) come with it.
-                Availability why = Availability.broken(name + " failed to install: see its log");
-                return new Installed() {
-                    public Availability availability() {
-                        return why;
-                    }
-
-                    public Map<String, String> versions() {
-                        return Map.of(name, "1.0");
-                    }
-
-                    public List<String> warnings() {
-                        return warnings;
-                    }
-
-                    public Side publish(Target target, SideIO io) {
-                        throw new IllegalStateException("not installed");
-                    }
-
-                    public Side subscribe(Target target, SideIO io) {
-                        throw new IllegalStateException("not installed");
-                    }
-                };
+                return new Client.NotInstalled(Availability.broken(name + " failed to install: see its log"), null, List.of(),
+                        Map.of(name, "1.0"), warnings, List.of());
             }
             Installed good = Moq.good(name).install(context);
             return new Installed() {
