@@ -103,8 +103,9 @@ public class tests implements Callable<Integer> {
         long skipped = results.stream().mapToLong(TestExecutionSummary::getTestsSkippedCount).sum();
         long found = results.stream().mapToLong(TestExecutionSummary::getTestsFoundCount).sum();
         if (found == 0) {
-            throw new UsageError("no test matches '" + pattern + "'" + (unit ? " in --unit" : offline ? " in --offline" : "")
-                    + ": the regex must match the whole class name (e.g. '" + pattern + ".*')");
+            throw new UsageError("no test matches '" + pattern + "'"
+                    + (unit ? " in --unit, which leaves out the live and toolchain tests" : offline ? " in --offline, which leaves out the live tests" : "")
+                    + "; the regex must match the whole class name (e.g. '" + pattern + ".*')");
         }
         System.out.println();
         System.out.println(passed + " passed, " + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : ""));

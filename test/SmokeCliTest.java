@@ -58,6 +58,13 @@ class SmokeCliTest {
         assertUsageError(execute(new tests(), "--unit", "["), "tests: '[' is not a regex: Unclosed character class");
     }
 
+    /** A live test asked for in --unit is not there: the line says why, not only how a regex must be written. */
+    @Test
+    void aTestRegexThatSelectsNothingInItsTierSaysWhatTheTierLeavesOut() {
+        assertUsageError(execute(new tests(), "--unit", "LiveClientsTest"),
+                "no test matches 'LiveClientsTest' in --unit, which leaves out the live and toolchain tests; the regex must match the whole class name");
+    }
+
     /** No -V/--version: the project has no releases, so it offers none rather than printing nothing. */
     @Test
     void helpIsOfferedAndNoVersion() {
