@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class PortRace {
     /** Starts tried in all; a port taken every time is no race but the server's own failure. */
-    public static final int ATTEMPTS = 3;
+    private static final int ATTEMPTS = 3;
     /** The OS's words for EADDRINUSE as Rust's io::Error and Python print them (os error 98 on Linux, 48 on macOS). */
     private static final Pattern TAKEN = Pattern.compile("Address already in use");
 
@@ -44,20 +44,21 @@ public final class PortRace {
     }
 
     /**
-     * True when the server that wrote log from mark on failed because a port it was to bind is in use:
-     * its first error (its reason) says so, not merely some line it wrote (a warning about another socket).
+     * Whether the server started for the attempt-th time (from 1) on port should be started
+     * again: it exited of itself (exited; one the harness stopped did not), its own first error
+     * (its reason, not merely a warning about another socket) in what it wrote to log from mark
+     * on says a port it was to bind is in use, and tries are left. If so, log says why, so it
+     * reads true.
      */
-    public static boolean lost(Path log, long mark) {
-        return since(log, mark).flatMap(lib.core.RuntimeErrors::first).filter(reason -> TAKEN.matcher(reason).find()).isPresent();
-    }
-
-    /** Says in log why the server is started again, so the log reads true. */
-    public static void note(Path log, String server, int port) {
+    public static boolean startAgain(int attempt, boolean exited, Path log, long mark, String server, int port) {
+        if (attempt >= ATTEMPTS || !exited) return false;
+        if (since(log, mark).flatMap(lib.core.RuntimeErrors::first).filter(reason -> TAKEN.matcher(reason).find()).isEmpty()) return false;
         try {
             Files.writeString(log, "moq smoke: port " + port + " was taken before the " + server + " bound it; starting it again on another port\n",
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return true;
     }
 }

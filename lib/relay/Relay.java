@@ -85,8 +85,7 @@ public final class Relay implements AutoCloseable {
                 started.awaitReady(readyDeadline);
                 return started;
             } catch (RelayFailed failed) {
-                if (attempt == PortRace.ATTEMPTS || !started.exitedAtStartUp || !PortRace.lost(log, logStart)) throw failed;
-                PortRace.note(log, "relay", config.port());
+                if (!PortRace.startAgain(attempt, started.exitedAtStartUp, log, logStart, "relay", config.port())) throw failed;
             }
         }
     }

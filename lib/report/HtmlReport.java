@@ -33,7 +33,7 @@ public final class HtmlReport {
             .counts span{margin-right:1em}details.versions>summary{cursor:pointer;font-size:1.1em;font-weight:600;margin:.8em 0 .4em}""";
 
     /** Up to this many versions are listed open; more are folded under their count. */
-    static final int OPEN_VERSIONS = 12;
+    private static final int OPEN_VERSIONS = 12;
 
     private HtmlReport() {}
 

@@ -112,9 +112,14 @@ public record Report(String suite, String title, String runId, Instant started, 
 
     /** Path relative to the artifacts dir when it lies inside it, for readable reports. */
     public String show(Path path) {
+        return from(out, path);
+    }
+
+    /** path relative to base when it lies inside it, else absolute. */
+    static String from(Path base, Path path) {
         Path absolute = path.toAbsolutePath().normalize();
-        Path base = out.toAbsolutePath().normalize();
-        return absolute.startsWith(base) ? base.relativize(absolute).toString() : absolute.toString();
+        Path inside = base.toAbsolutePath().normalize();
+        return absolute.startsWith(inside) ? inside.relativize(absolute).toString() : absolute.toString();
     }
 
     /**

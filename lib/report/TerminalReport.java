@@ -149,9 +149,7 @@ public final class TerminalReport {
 
     /** A path to paste where the report is shown: relative to the working directory when below it, else absolute. */
     static String fromHere(Path path) {
-        Path absolute = path.toAbsolutePath().normalize();
-        Path here = Path.of("").toAbsolutePath();
-        return absolute.startsWith(here) ? here.relativize(absolute).toString() : absolute.toString();
+        return Report.from(Path.of(""), path);
     }
 
     private static String warning(boolean colour) {

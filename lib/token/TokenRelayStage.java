@@ -230,10 +230,9 @@ public final class TokenRelayStage {
             Proc auth = Proc.start("auth-" + generatorName, Proc.Spec.of(setup.moq().with("auth", "serve", "--listen", HOST + ":" + port,
                     "--key", verifyKey.toString())).withEnv(RustTokenTool.QUIET), authLog, null);
             boolean listening = listening(auth, port);
-            if (listening || attempt == PortRace.ATTEMPTS || auth.exitCode().isEmpty() || !PortRace.lost(authLog, logStart)) {
+            if (listening || !PortRace.startAgain(attempt, auth.exitCode().isPresent(), authLog, logStart, "auth server", port)) {
                 return new AuthServer(auth, port, listening, authLog, logStart);
             }
-            PortRace.note(authLog, "auth server", port);
         }
     }
 
